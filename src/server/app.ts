@@ -1,0 +1,113 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { OutpostDatabase } from './db/database.ts';
+import type { Clock } from './lib/clock.ts';
+import { newId } from './lib/ids.ts';
+import type { Logger } from './lib/logger.ts';
+import { registerErrorHandling, sendProblem } from './lib/problem.ts';
+import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from './lib/route.ts';
+import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
+import { registerSiteRoutes } from './modules/sites/sites.routes.ts';
+import { registerSystemRoutes } from './modules/system/system.routes.ts';
+import { registerUserRoutes } from './modules/users/users.routes.ts';
+import { createServices, type Services } from './services.ts';
+import { isAppPage, registerWeb, WEB_DIST } from './web.ts';
+
+export const VERSION = '0.1.0';
+
+/** Every module's routes, in one list: adding a module means adding it here. */
+const MODULE_ROUTES: RouteRegistrar[] = [
+  registerSystemRoutes,
+  registerAuthRoutes,
+  registerOfficeRoutes,
+  registerSiteRoutes,
+  registerUserRoutes,
+];
+
+/** Routes outside /api/v1 that need no session: infrastructure, documented in the permission matrix. */
+export const PUBLIC_INFRASTRUCTURE = ['/api/openapi.json', '/api/docs', '/'];
+
+export interface BuildAppOptions {
+  config: Config;
+  database: OutpostDatabase;
+  clock: Clock;
+  logger: Logger;
+  webDist?: string;
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance & { services: Services }> {
+  const { config, database, clock, logger } = opts;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : newId();
+    },
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Outpost API',
+        version: VERSION,
+        description:
+          'Security and safety management for small offices abroad. Errors are RFC 9457 problem documents; lists use cursor pagination; every mutable record carries a `version` for optimistic concurrency (a stale version is a 409).',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const services = createServices({ database, clock, config });
+  const resolveActor = async (req: Parameters<Parameters<typeof defineRoute>[1]>[0]) => {
+    const token = req.cookies[SESSION_COOKIE];
+    return token ? services.auth.resolve(token) : null;
+  };
+  const route: RouteFn = (contract, handler) => defineRoute(app, resolveActor, contract, handler);
+  for (const register of MODULE_ROUTES) register(route, services, config);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = opts.webDist ?? WEB_DIST;
+  const webBuilt = await registerWeb(app, webDist);
+  app.setNotFoundHandler((req, reply) => {
+    if (isAppPage(req.method, req.url, req.headers.accept)) {
+      if (webBuilt) return reply.type('text/html').sendFile('index.html', webDist);
+      return reply
+        .code(503)
+        .type('text/html')
+        .send(
+          '<!doctype html><title>Outpost</title><p>The web app is not built yet. Run <code>npm start</code> (it builds it) or <code>npm run build</code>.</p>',
+        );
+    }
+    return sendProblem(reply, req, {
+      type: 'not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `No route ${req.method} ${req.url.split('?')[0]}`,
+    });
+  });
+
+  const withServices = app as unknown as FastifyInstance & { services: Services };
+  withServices.services = services;
+  return withServices;
+}

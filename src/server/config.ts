@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration from environment variables, optionally from a JSON file named by OUTPOST_CONFIG
+ * (same keys as the variables; the environment wins). Checked once at start: a bad value stops
+ * the start with a message naming the setting and what is allowed.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const intIn = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number from ${min} to ${max}` })
+    .int({ message: `${name} must be a whole number from ${min} to ${max}` })
+    .min(min, { message: `${name} must be a whole number from ${min} to ${max}` })
+    .max(max, { message: `${name} must be a whole number from ${min} to ${max}` });
+
+export const ConfigSchema = z.object({
+  PORT: intIn('PORT', 0, 65535).default(3000),
+  HOST: z.string().min(1, { message: 'HOST must be a host name or address' }).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, { message: 'DATA_DIR must be a directory path' }).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, {
+      message: 'DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite)',
+    })
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      message: 'BASE_URL must be an http:// or https:// URL, e.g. https://outpost.example.org',
+    })
+    .optional(),
+  BODY_LIMIT_BYTES: intIn('BODY_LIMIT_BYTES', 1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  SESSION_IDLE_MINUTES: intIn('SESSION_IDLE_MINUTES', 5, 7 * 24 * 60).default(120),
+  SESSION_MAX_HOURS: intIn('SESSION_MAX_HOURS', 1, 24 * 90).default(12),
+  SHUTDOWN_GRACE_MS: intIn('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; baseUrl: string; cookieSecure: boolean };
+
+export class ConfigError extends Error {}
+
+const KEYS = Object.keys(ConfigSchema.shape) as (keyof typeof ConfigSchema.shape)[];
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  let fromFile: Record<string, unknown> = {};
+  const file = env.OUTPOST_CONFIG;
+  if (file) {
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`OUTPOST_CONFIG: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      fromFile = parsed as Record<string, unknown>;
+    } catch {
+      throw new ConfigError(`OUTPOST_CONFIG: ${file} must be a JSON object with settings such as {"PORT": 3000}`);
+    }
+    const unknown = Object.keys(fromFile).filter((k) => !(KEYS as string[]).includes(k));
+    if (unknown.length) {
+      throw new ConfigError(`OUTPOST_CONFIG: unknown setting ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const k of KEYS) {
+    const v = env[k];
+    if (v !== undefined && v !== '') merged[k] = v;
+  }
+  const result = ConfigSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = String(issue?.path[0] ?? 'configuration');
+    const got = merged[key];
+    const msg = issue?.message.startsWith(key) ? issue.message : `${key}: ${issue?.message}`;
+    throw new ConfigError(`Invalid configuration: ${msg}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+  }
+  const c = result.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  const hostForUrl = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  const baseUrl = (
+    c.BASE_URL ?? `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${c.PORT}`
+  ).replace(/\/$/, '');
+  return { ...c, dataDir, baseUrl, cookieSecure: baseUrl.startsWith('https://') };
+}

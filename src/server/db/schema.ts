@@ -1,0 +1,116 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types. Portable choices (ADR 0002): text ids (UUIDv7), ISO-8601 UTC text timestamps of fixed
+ * width, integers 0/1 for booleans, JSON as text, `double precision` for coordinates.
+ */
+export interface OfficesTable {
+  id: string;
+  code: string;
+  name: string;
+  countries: string; // JSON array of ISO 3166-1 alpha-2 codes
+  timezone: string;
+  default_language: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface SitesTable {
+  id: string;
+  office_id: string;
+  name: string;
+  kind: string;
+  address: string | null;
+  city: string | null;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface PersonsTable {
+  id: string;
+  office_id: string | null;
+  display_name: string;
+  email: string | null;
+  job_title: string | null;
+  phone: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  person_id: string;
+  email: string;
+  password_hash: string | null;
+  role: string;
+  language: string | null;
+  must_change_password: number;
+  is_disabled: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserOfficesTable {
+  user_id: string;
+  office_id: string;
+}
+
+export interface SessionsTable {
+  id: string; // SHA-256 of the token; the token itself is never stored
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  office_id: string | null;
+  request_id: string | null;
+  changes: string | null; // JSON: { field: [before, after] } or a summary object
+  prev_hash: string;
+  hash: string;
+}
+
+export interface InstanceSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  offices: OfficesTable;
+  sites: SitesTable;
+  persons: PersonsTable;
+  users: UsersTable;
+  user_offices: UserOfficesTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  instance_settings: InstanceSettingsTable;
+}
+
+export type OfficeRow = Selectable<OfficesTable>;
+export type SiteRow = Selectable<SitesTable>;
+export type PersonRow = Selectable<PersonsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type OfficeUpdate = Updateable<OfficesTable>;

@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import type { Dialect, Executor } from '../../db/database.ts';
+import type { AuditLogTable } from '../../db/schema.ts';
+
+export type AuditRow = AuditLogTable;
+
+/** Serialises appends to the chain on PostgreSQL (SQLite already has one writer). */
+const AUDIT_LOCK_KEY = 72_630_001;
+
+export async function lockChain(ex: Executor, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(ex);
+}
+
+export async function lastEntry(ex: Executor): Promise<Pick<AuditRow, 'seq' | 'hash'> | undefined> {
+  return ex.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertEntry(ex: Executor, row: AuditRow): Promise<void> {
+  await ex.insertInto('audit_log').values(row).execute();
+}
+
+export async function entriesFrom(ex: Executor, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  return ex.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+export async function countEntries(ex: Executor): Promise<number> {
+  const r = await ex
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

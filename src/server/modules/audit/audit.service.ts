@@ -1,0 +1,112 @@
+import type { Dialect, Executor } from '../../db/database.ts';
+import type { Ctx } from '../../lib/auth.ts';
+import { type Clock, isoNow } from '../../lib/clock.ts';
+import { newId, sha256Hex } from '../../lib/ids.ts';
+import * as repo from './audit.repository.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Fields never written to the audit trail, whatever the record. */
+const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'secret']);
+
+export interface AuditEntry {
+  action: string; // e.g. office.create, site.update, auth.login, auth.login_failed
+  entityType: string;
+  entityId?: string | null;
+  officeId?: string | null;
+  /** `{ field: [before, after] }` for updates, or the created/deleted record, or a small summary. */
+  changes?: Record<string, unknown> | null;
+  /** Who, when there is no signed-in actor (e.g. the e-mail tried in a failed sign-in). */
+  actorLabel?: string;
+}
+
+/** Before/after of the fields that changed; secrets left out. */
+export function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const k of Object.keys(after)) {
+    if (SECRET_FIELDS.has(k) || k === 'version' || k === 'updatedAt' || k === 'updated_at') continue;
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = [before[k] ?? null, after[k] ?? null];
+  }
+  return out;
+}
+
+export function redact(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !SECRET_FIELDS.has(k)));
+}
+
+/** The hash of one entry covers every field and the previous hash, so any edit or removal breaks the chain. */
+export function entryHash(row: Omit<repo.AuditRow, 'hash'>): string {
+  return sha256Hex(
+    JSON.stringify([
+      row.seq,
+      row.id,
+      row.at,
+      row.actor_user_id,
+      row.actor_label,
+      row.action,
+      row.entity_type,
+      row.entity_id,
+      row.office_id,
+      row.request_id,
+      row.changes,
+      row.prev_hash,
+    ]),
+  );
+}
+
+export interface AuditService {
+  /** Appends to the chain inside the caller's transaction: the entry commits with the change or not at all. */
+  record(ex: Executor, ctx: Ctx, entry: AuditEntry): Promise<void>;
+  verify(
+    ex: Executor,
+  ): Promise<{ ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }>;
+}
+
+export function createAuditService(deps: { dialect: Dialect; clock: Clock }): AuditService {
+  return {
+    async record(ex, ctx, entry) {
+      await repo.lockChain(ex, deps.dialect);
+      const last = await repo.lastEntry(ex);
+      const base = {
+        seq: (last?.seq ?? 0) + 1,
+        id: newId(),
+        at: isoNow(deps.clock),
+        actor_user_id: ctx.actor?.userId ?? null,
+        actor_label: entry.actorLabel ?? ctx.actor?.email ?? 'system',
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId ?? null,
+        office_id: entry.officeId ?? null,
+        request_id: ctx.requestId,
+        changes: entry.changes ? JSON.stringify(redact(entry.changes)) : null,
+        prev_hash: last?.hash ?? GENESIS_HASH,
+      };
+      await repo.insertEntry(ex, { ...base, hash: entryHash(base) });
+    },
+
+    async verify(ex) {
+      let prev = GENESIS_HASH;
+      let expectedSeq = 1;
+      let n = 0;
+      for (;;) {
+        const batch = await repo.entriesFrom(ex, expectedSeq - 1, 5000);
+        if (batch.length === 0) return { ok: true, entries: n };
+        for (const row of batch) {
+          if (row.seq !== expectedSeq)
+            return { ok: false, entries: n, brokenAt: expectedSeq, reason: `entry ${expectedSeq} is missing` };
+          if (row.prev_hash !== prev)
+            return { ok: false, entries: n, brokenAt: row.seq, reason: 'previous-hash link does not match' };
+          const { hash, ...rest } = row;
+          if (entryHash(rest) !== hash)
+            return { ok: false, entries: n, brokenAt: row.seq, reason: 'entry content does not match its hash' };
+          prev = hash;
+          expectedSeq++;
+          n++;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { type Kysely, sql } from 'kysely';
+import type { Dialect } from '../../db/database.ts';
+import { pendingMigrations } from '../../db/migrate.ts';
+import type { DB } from '../../db/schema.ts';
+
+export type SystemService = ReturnType<typeof createSystemService>;
+
+export function createSystemService(deps: { db: Kysely<DB>; dialect: Dialect }) {
+  return {
+    async readiness() {
+      let databaseReachable = false;
+      let pending: string[] = [];
+      try {
+        await sql`select 1`.execute(deps.db);
+        databaseReachable = true;
+        pending = await pendingMigrations(deps.db);
+      } catch {
+        /* reported below */
+      }
+      const migrationsCurrent = databaseReachable && pending.length === 0;
+      return {
+        status: databaseReachable && migrationsCurrent ? ('ready' as const) : ('not_ready' as const),
+        database: deps.dialect,
+        databaseReachable,
+        migrationsCurrent,
+        pendingMigrations: pending,
+      };
+    },
+  };
+}

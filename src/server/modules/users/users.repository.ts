@@ -1,0 +1,138 @@
+import type { Executor } from '../../db/database.ts';
+import type { PersonsTable, UserRow, UsersTable } from '../../db/schema.ts';
+import { afterCursor, type Cursor } from '../../lib/pagination.ts';
+
+export interface UserWithPerson extends UserRow {
+  display_name: string;
+}
+
+export async function findByEmail(ex: Executor, email: string): Promise<UserWithPerson | undefined> {
+  return ex
+    .selectFrom('users')
+    .innerJoin('persons', 'persons.id', 'users.person_id')
+    .selectAll('users')
+    .select('persons.display_name')
+    .where('users.email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function findById(ex: Executor, id: string): Promise<UserWithPerson | undefined> {
+  return ex
+    .selectFrom('users')
+    .innerJoin('persons', 'persons.id', 'users.person_id')
+    .selectAll('users')
+    .select('persons.display_name')
+    .where('users.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function officesOf(ex: Executor, userId: string): Promise<{ id: string; code: string; name: string }[]> {
+  return ex
+    .selectFrom('user_offices')
+    .innerJoin('offices', 'offices.id', 'user_offices.office_id')
+    .select(['offices.id', 'offices.code', 'offices.name'])
+    .where('user_offices.user_id', '=', userId)
+    .where('offices.deleted_at', 'is', null)
+    .orderBy('offices.code')
+    .execute();
+}
+
+export async function allOffices(ex: Executor): Promise<{ id: string; code: string; name: string }[]> {
+  return ex
+    .selectFrom('offices')
+    .select(['id', 'code', 'name'])
+    .where('deleted_at', 'is', null)
+    .orderBy('code')
+    .execute();
+}
+
+export async function insertPerson(ex: Executor, p: Omit<PersonsTable, 'deleted_at'>): Promise<void> {
+  await ex
+    .insertInto('persons')
+    .values({ ...p, deleted_at: null })
+    .execute();
+}
+
+export async function insertUser(ex: Executor, u: UsersTable): Promise<void> {
+  await ex.insertInto('users').values(u).execute();
+}
+
+export async function addOffice(ex: Executor, userId: string, officeId: string): Promise<void> {
+  await ex.insertInto('user_offices').values({ user_id: userId, office_id: officeId }).execute();
+}
+
+export async function setPassword(
+  ex: Executor,
+  userId: string,
+  passwordHash: string,
+  mustChange: boolean,
+  at: string,
+): Promise<void> {
+  await ex
+    .updateTable('users')
+    .set((eb) => ({
+      password_hash: passwordHash,
+      must_change_password: mustChange ? 1 : 0,
+      updated_at: at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function countUsers(ex: Executor): Promise<number> {
+  const r = await ex
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function list(
+  ex: Executor,
+  f: { visibleOfficeIds: readonly string[] | undefined; cursor?: Cursor | undefined; limit: number },
+): Promise<UserWithPerson[]> {
+  let q = ex
+    .selectFrom('users')
+    .innerJoin('persons', 'persons.id', 'users.person_id')
+    .selectAll('users')
+    .select('persons.display_name');
+  if (f.visibleOfficeIds) {
+    const ids = f.visibleOfficeIds;
+    if (ids.length === 0) return [];
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('user_offices')
+          .select('user_offices.user_id')
+          .whereRef('user_offices.user_id', '=', 'users.id')
+          .where('user_offices.office_id', 'in', ids),
+      ),
+    );
+  }
+  if (f.cursor) q = q.where(afterCursor('users', { column: 'email', desc: false }, f.cursor));
+  return q
+    .orderBy('users.email')
+    .orderBy('users.id')
+    .limit(f.limit + 1)
+    .execute();
+}
+
+export async function officeCodesByUser(ex: Executor, userIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (userIds.length === 0) return out;
+  const rows = await ex
+    .selectFrom('user_offices')
+    .innerJoin('offices', 'offices.id', 'user_offices.office_id')
+    .select(['user_offices.user_id', 'offices.code'])
+    .where('user_offices.user_id', 'in', userIds)
+    .orderBy('offices.code')
+    .execute();
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.code]);
+  return out;
+}
+
+/** Ends every session of a user (password reset, disabling, sign-out everywhere). */
+export async function endSessions(ex: Executor, userId: string): Promise<void> {
+  await ex.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

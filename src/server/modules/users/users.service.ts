@@ -1,0 +1,170 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { EmailSchema, NewPasswordSchema, RoleSchema } from '../../../shared/auth/auth.schemas.ts';
+import { OfficeCodeSchema } from '../../../shared/offices/offices.schemas.ts';
+import type { Role } from '../../../shared/permissions.ts';
+import type { User } from '../../../shared/users/users.schemas.ts';
+import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { assertCan, type Ctx, isCrossOffice, systemCtx, visibleOfficeIds } from '../../lib/auth.ts';
+import { type Clock, isoNow } from '../../lib/clock.ts';
+import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import { generateOneTimePassword, hashPassword } from '../../lib/passwords.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { OfficeService } from '../offices/offices.service.ts';
+import * as repo from './users.repository.ts';
+
+export const UserCreateInput = z.strictObject({
+  email: EmailSchema,
+  displayName: z.string().trim().min(1).max(200).optional(),
+  role: RoleSchema,
+  officeCodes: z.array(OfficeCodeSchema).default([]),
+  /** Absent: a one-time password is generated and returned; the user must change it at first sign-in. */
+  password: NewPasswordSchema.optional(),
+});
+export type UserCreateInput = z.input<typeof UserCreateInput>;
+
+export type UserService = ReturnType<typeof createUserService>;
+
+function toUser(r: repo.UserWithPerson, officeCodes: string[]): User {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role as Role,
+    officeCodes,
+    isDisabled: r.is_disabled === 1,
+    mustChangePassword: r.must_change_password === 1,
+    version: r.version,
+    createdAt: r.created_at,
+  };
+}
+
+export function createUserService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; offices: OfficeService }) {
+  const { db, clock, audit, offices } = deps;
+
+  return {
+    /** Creates a person and their account. Returns the one-time password when none was given. */
+    async create(ctx: Ctx, input: UserCreateInput): Promise<{ user: User; oneTimePassword: string | null }> {
+      assertCan(ctx, 'user.manage');
+      const parsed = UserCreateInput.safeParse(input);
+      if (!parsed.success) {
+        throw new Invalid(
+          parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      const data = parsed.data;
+      if (!isCrossOffice(data.role) && data.officeCodes.length === 0) {
+        throw new Invalid(`A ${data.role} must belong to at least one office (--office CODE).`, [
+          { path: 'officeCodes', message: 'must name at least one office' },
+        ]);
+      }
+      const oneTimePassword = data.password ? null : generateOneTimePassword();
+      const passwordHash = await hashPassword(data.password ?? (oneTimePassword as string));
+      const now = isoNow(clock);
+      const officeIds: string[] = [];
+      for (const code of data.officeCodes) officeIds.push((await offices.getByCode(systemCtx, code)).id);
+      const user = await db.transaction().execute(async (trx) => {
+        if (await repo.findByEmail(trx, data.email))
+          throw new Conflict(`A user with e-mail ${data.email} already exists.`);
+        const personId = newId();
+        const userId = newId();
+        const displayName = data.displayName ?? data.email.split('@')[0] ?? data.email;
+        await repo.insertPerson(trx, {
+          id: personId,
+          office_id: officeIds[0] ?? null,
+          display_name: displayName,
+          email: data.email,
+          job_title: null,
+          phone: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        const row = {
+          id: userId,
+          person_id: personId,
+          email: data.email,
+          password_hash: passwordHash,
+          role: data.role,
+          language: null,
+          must_change_password: data.password ? 0 : 1,
+          is_disabled: 0,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        };
+        await repo.insertUser(trx, row);
+        for (const id of officeIds) await repo.addOffice(trx, userId, id);
+        await audit.record(trx, ctx, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: userId,
+          officeId: officeIds[0] ?? null,
+          changes: { email: data.email, role: data.role, offices: data.officeCodes },
+        });
+        return toUser({ ...row, display_name: displayName }, data.officeCodes);
+      });
+      return { user, oneTimePassword };
+    },
+
+    async list(ctx: Ctx, query: { limit: number; cursor?: string | undefined }) {
+      assertCan(ctx, 'user.read');
+      const rows = await repo.list(db, {
+        visibleOfficeIds: visibleOfficeIds(ctx),
+        cursor: decodeCursor(query.cursor),
+        limit: query.limit,
+      });
+      const codes = await repo.officeCodesByUser(
+        db,
+        rows.map((r) => r.id),
+      );
+      return toPage(
+        rows,
+        query.limit,
+        (r) => r.email,
+        (r) => toUser(r, codes.get(r.id) ?? []),
+      );
+    },
+
+    /** Sets a new one-time password (printed by the CLI; by e-mail once SMTP exists) and ends the user's sessions. */
+    async resetPassword(ctx: Ctx, email: string): Promise<string> {
+      assertCan(ctx, 'user.manage');
+      const normalized = EmailSchema.safeParse(email);
+      if (!normalized.success) throw new Invalid(`${email} is not an e-mail address.`);
+      const password = generateOneTimePassword();
+      const hash = await hashPassword(password);
+      await db.transaction().execute(async (trx) => {
+        const user = await repo.findByEmail(trx, normalized.data);
+        if (!user) throw new NotFound(`No user with e-mail ${normalized.data}.`);
+        await repo.setPassword(trx, user.id, hash, true, isoNow(clock));
+        await repo.endSessions(trx, user.id);
+        await audit.record(trx, ctx, {
+          action: 'user.reset_password',
+          entityType: 'user',
+          entityId: user.id,
+          changes: { email: user.email },
+        });
+      });
+      return password;
+    },
+
+    async count(): Promise<number> {
+      return repo.countUsers(db);
+    },
+
+    /** For the auth module only: account look-ups and password changes without a permission check. */
+    accounts: {
+      byEmail: (email: string) => repo.findByEmail(db, email),
+      byId: (id: string) => repo.findById(db, id),
+      officesOf: (userId: string) => repo.officesOf(db, userId),
+      allOffices: () => repo.allOffices(db),
+      setPassword: (ex: Executor, userId: string, hash: string, mustChange: boolean) =>
+        repo.setPassword(ex, userId, hash, mustChange, isoNow(clock)),
+    },
+  };
+}

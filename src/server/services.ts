@@ -1,0 +1,36 @@
+import type { Config } from './config.ts';
+import type { OutpostDatabase } from './db/database.ts';
+import type { Clock } from './lib/clock.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { createOfficeService } from './modules/offices/offices.service.ts';
+import { createSiteService } from './modules/sites/sites.service.ts';
+import { createSystemService } from './modules/system/system.service.ts';
+import { createTransferService } from './modules/transfer/transfer.service.ts';
+import { createUserService } from './modules/users/users.service.ts';
+
+/** The composition root: one plain function wiring repositories into services. The server and the CLI both use it. */
+export function createServices(deps: {
+  database: OutpostDatabase;
+  clock: Clock;
+  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'>;
+}) {
+  const { db, dialect } = deps.database;
+  const { clock } = deps;
+  const audit = createAuditService({ dialect, clock });
+  const offices = createOfficeService({ db, clock, audit });
+  const sites = createSiteService({ db, clock, audit, offices });
+  const users = createUserService({ db, clock, audit, offices });
+  const auth = createAuthService({
+    db,
+    clock,
+    audit,
+    users,
+    sessions: { idleMinutes: deps.config.SESSION_IDLE_MINUTES, maxHours: deps.config.SESSION_MAX_HOURS },
+  });
+  const system = createSystemService({ db, dialect });
+  const transfer = createTransferService({ db, dialect, clock, audit });
+  return { audit, offices, sites, users, auth, system, transfer };
+}
+
+export type Services = ReturnType<typeof createServices>;
