@@ -12,6 +12,7 @@ import { registerErrorHandling, sendProblem } from './lib/problem.ts';
 import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from './lib/route.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
+import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerSiteRoutes } from './modules/sites/sites.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
 import { registerUserRoutes } from './modules/users/users.routes.ts';
@@ -26,6 +27,7 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerAuthRoutes,
   registerOfficeRoutes,
   registerSiteRoutes,
+  registerPeopleRoutes,
   registerUserRoutes,
 ];
 

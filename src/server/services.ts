@@ -4,6 +4,7 @@ import type { Clock } from './lib/clock.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createOfficeService } from './modules/offices/offices.service.ts';
+import { createPeopleService } from './modules/people/people.service.ts';
 import { createSiteService } from './modules/sites/sites.service.ts';
 import { createSystemService } from './modules/system/system.service.ts';
 import { createTransferService } from './modules/transfer/transfer.service.ts';
@@ -21,6 +22,7 @@ export function createServices(deps: {
   const offices = createOfficeService({ db, clock, audit });
   const sites = createSiteService({ db, clock, audit, offices });
   const users = createUserService({ db, clock, audit, offices });
+  const people = createPeopleService({ db, clock, audit, offices });
   const auth = createAuthService({
     db,
     clock,
@@ -30,7 +32,7 @@ export function createServices(deps: {
   });
   const system = createSystemService({ db, dialect });
   const transfer = createTransferService({ db, dialect, clock, audit });
-  return { audit, offices, sites, users, auth, system, transfer };
+  return { audit, offices, sites, people, users, auth, system, transfer };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,7 +13,12 @@ describe.each(testEngines())('offices API on %s', (engine) => {
   });
   afterAll(() => t.close());
 
-  const newOffice = { code: 'tbs', name: 'Liaison Office Tbilisi', countries: ['GE', 'AM', 'AZ'], timezone: 'Asia/Tbilisi' };
+  const newOffice = {
+    code: 'tbs',
+    name: 'Liaison Office Tbilisi',
+    countries: ['GE', 'AM', 'AZ'],
+    timezone: 'Asia/Tbilisi',
+  };
 
   it('creates, reads, lists and audits an office', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/offices', headers: admin, payload: newOffice });
@@ -28,12 +33,21 @@ describe.each(testEngines())('offices API on %s', (engine) => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/offices?q=tbil', headers: admin });
     expect(list.json().items.map((o: { code: string }) => o.code)).toEqual(['TBS']);
 
-    const audit = await t.db.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', office.id).execute();
+    const audit = await t.db.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', office.id)
+      .execute();
     expect(audit.map((a) => a.action)).toContain('office.create');
   });
 
   it('rejects a duplicate code with 409', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/offices', headers: admin, payload: { ...newOffice, name: 'Other' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/offices',
+      headers: admin,
+      payload: { ...newOffice, name: 'Other' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
@@ -70,13 +84,21 @@ describe.each(testEngines())('offices API on %s', (engine) => {
 
   it('soft-deletes with the current version only', async () => {
     const office = await makeOffice(t.services);
-    const stale = await t.app.inject({ method: 'DELETE', url: `/api/v1/offices/${office.id}?version=9`, headers: admin });
+    const stale = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/offices/${office.id}?version=9`,
+      headers: admin,
+    });
     expect(stale.statusCode).toBe(409);
     const ok = await t.app.inject({ method: 'DELETE', url: `/api/v1/offices/${office.id}?version=1`, headers: admin });
     expect(ok.statusCode).toBe(204);
     const gone = await t.app.inject({ method: 'GET', url: `/api/v1/offices/${office.id}`, headers: admin });
     expect(gone.statusCode).toBe(404);
-    const row = await t.db.database.db.selectFrom('offices').select('deleted_at').where('id', '=', office.id).executeTakeFirst();
+    const row = await t.db.database.db
+      .selectFrom('offices')
+      .select('deleted_at')
+      .where('id', '=', office.id)
+      .executeTakeFirst();
     expect(row?.deleted_at).toBeTruthy();
   });
 
@@ -109,7 +131,12 @@ describe.each(testEngines())('offices API on %s', (engine) => {
   });
 
   it('rejects an invalid cursor, id and sort with 400', async () => {
-    for (const url of ['/api/v1/offices?cursor=garbage', '/api/v1/offices/not-a-uuid', '/api/v1/offices?sort=password', '/api/v1/offices?limit=100000']) {
+    for (const url of [
+      '/api/v1/offices?cursor=garbage',
+      '/api/v1/offices/not-a-uuid',
+      '/api/v1/offices?sort=password',
+      '/api/v1/offices?limit=100000',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url, headers: admin });
       expect(res.statusCode, url).toBe(400);
     }
@@ -122,7 +149,12 @@ describe.each(testEngines())('offices API on %s', (engine) => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/v1/offices', headers })).json();
     expect(list.items.map((o: { id: string }) => o.id)).toEqual([mine.id]);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/offices/${other.id}`, headers })).statusCode).toBe(404);
-    const write = await t.app.inject({ method: 'PATCH', url: `/api/v1/offices/${mine.id}`, headers, payload: { name: 'x', version: 1 } });
+    const write = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/offices/${mine.id}`,
+      headers,
+      payload: { name: 'x', version: 1 },
+    });
     expect(write.statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/offices' })).statusCode).toBe(401);
   });

@@ -100,7 +100,10 @@ export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: A
         const after: Site = { ...before, ...defined, version: before.version + 1, updatedAt: isoNow(clock) };
         if (!(await repo.updateIfVersion(trx, after, input.version))) {
           const current = await repo.findById(trx, id);
-          throw new VersionConflict('This site was changed by someone else; reload it and apply your change again.', current?.version);
+          throw new VersionConflict(
+            'This site was changed by someone else; reload it and apply your change again.',
+            current?.version,
+          );
         }
         await audit.record(trx, ctx, {
           action: 'site.update',

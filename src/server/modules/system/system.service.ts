@@ -2,11 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
 import { pendingMigrations } from '../../db/migrate.ts';
 import type { DB } from '../../db/schema.ts';
+import * as repo from './system.repository.ts';
 
 export type SystemService = ReturnType<typeof createSystemService>;
 
 export function createSystemService(deps: { db: Kysely<DB>; dialect: Dialect }) {
   return {
+    getSetting: (key: string) => repo.getSetting(deps.db, key),
+    setSettingOnce: (key: string, value: string) => repo.setSettingOnce(deps.db, key, value),
+
     async readiness() {
       let databaseReachable = false;
       let pending: string[] = [];

@@ -1,0 +1,183 @@
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { OutpostDatabase } from '../../db/database.ts';
+import { MIGRATIONS, migrateToLatest } from '../../db/migrate.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { Conflict, Invalid } from '../../lib/errors.ts';
+
+/** Tables in dependency order (parents first): restore inserts in this order and deletes in reverse. */
+export const TABLES: (keyof DB)[] = [
+  'offices',
+  'sites',
+  'persons',
+  'users',
+  'user_offices',
+  'sessions',
+  'audit_log',
+  'instance_settings',
+];
+
+export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';
+
+const LogicalBackupSchema = z.object({
+  format: z.literal(LOGICAL_BACKUP_FORMAT),
+  formatVersion: z.literal(1),
+  createdAt: z.string(),
+  migrations: z.array(z.string()),
+  tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+});
+
+export type BackupResult = { kind: 'sqlite' | 'logical'; file: string; bytes: number; counts: Record<string, number> };
+
+function isSqliteFile(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    readSync(fd, buf, 0, 16, 0);
+    return buf.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function countRows(database: OutpostDatabase): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const t of TABLES) {
+    const r = await database.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[t] = Number(r.n);
+  }
+  return counts;
+}
+
+/**
+ * Backup and restore of a whole installation. SQLite: SQLite's online backup API, consistent while the
+ * server writes. PostgreSQL: a logical export of every table as JSON, taken in one repeatable-read
+ * transaction (ADR 0004).
+ */
+export function createBackupService(deps: { database: OutpostDatabase; clock: Clock }) {
+  const { database, clock } = deps;
+
+  return {
+    async backup(file: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
+      if (existsSync(file) && !opts.force)
+        throw new Conflict(`${file} already exists; choose another name or pass --force.`);
+      const tmp = `${file}.partial`;
+      rmSync(tmp, { force: true });
+      if (database.sqlite) {
+        await database.sqlite.backup(tmp);
+        const check = new Database(tmp, { readonly: true });
+        try {
+          const ok = check.pragma('integrity_check', { simple: true });
+          if (ok !== 'ok') throw new Error(`the backup failed its integrity check: ${String(ok)}`);
+        } finally {
+          check.close();
+        }
+        renameSync(tmp, file);
+        return { kind: 'sqlite', file, bytes: statSync(file).size, counts: await countRows(database) };
+      }
+      const dump = await database.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const tables: Record<string, unknown[]> = {};
+          for (const t of TABLES) {
+            const key =
+              t === 'audit_log' ? 'seq' : t === 'user_offices' ? 'user_id' : t === 'instance_settings' ? 'key' : 'id';
+            // biome-ignore lint/suspicious/noExplicitAny: every table has the ordering column chosen above
+            tables[t] = await trx
+              .selectFrom(t)
+              .selectAll()
+              .orderBy(key as any)
+              .execute();
+          }
+          return tables;
+        });
+      const body = {
+        format: LOGICAL_BACKUP_FORMAT,
+        formatVersion: 1,
+        createdAt: clock.now().toISOString(),
+        migrations: Object.keys(MIGRATIONS),
+        tables: dump,
+      };
+      const { writeFileSync, fsyncSync } = await import('node:fs');
+      writeFileSync(tmp, `${JSON.stringify(body)}\n`);
+      const fd = openSync(tmp, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, file);
+      const counts = Object.fromEntries(Object.entries(dump).map(([k, v]) => [k, v.length]));
+      return { kind: 'logical', file, bytes: statSync(file).size, counts };
+    },
+
+    /**
+     * Replaces the installation's data with the backup. Refuses to overwrite a database that has data
+     * unless `force`. The server must be stopped (the CLI says so).
+     */
+    async restore(file: string, opts: { force?: boolean } = {}): Promise<{ counts: Record<string, number> }> {
+      if (!existsSync(file)) throw new Invalid(`${file} does not exist.`);
+      const existing = await countRows(database).catch(() => undefined);
+      const hasData = existing ? Object.values(existing).some((n) => n > 0) : false;
+      if (hasData && !opts.force) {
+        throw new Conflict(
+          'The database already holds data; stop the server and pass --force to replace it with the backup.',
+        );
+      }
+      let tables: Record<string, Record<string, unknown>[]>;
+      if (isSqliteFile(file)) {
+        const src = new Database(file, { readonly: true, fileMustExist: true });
+        try {
+          const ok = src.pragma('integrity_check', { simple: true });
+          if (ok !== 'ok')
+            throw new Invalid(`${file} is damaged (integrity check: ${String(ok)}); nothing was restored.`);
+          tables = {};
+          for (const t of TABLES) {
+            try {
+              tables[t] = src.prepare(`select * from "${t}"`).all() as Record<string, unknown>[];
+            } catch {
+              throw new Invalid(`${file} is not an Outpost backup (no table ${t}); nothing was restored.`);
+            }
+          }
+        } finally {
+          src.close();
+        }
+      } else {
+        let parsed: z.infer<typeof LogicalBackupSchema>;
+        try {
+          parsed = LogicalBackupSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+        } catch {
+          throw new Invalid(
+            `${file} is neither an Outpost SQLite backup nor an Outpost logical backup; nothing was restored.`,
+          );
+        }
+        const unknown = parsed.migrations.filter((m) => !(m in MIGRATIONS));
+        if (unknown.length)
+          throw new Invalid(`The backup comes from a newer Outpost (migrations ${unknown.join(', ')}); upgrade first.`);
+        tables = parsed.tables as Record<string, Record<string, unknown>[]>;
+      }
+      await migrateToLatest(database.db);
+      await database.db.transaction().execute(async (trx) => {
+        for (const t of [...TABLES].reverse()) await trx.deleteFrom(t).execute();
+        for (const t of TABLES) {
+          const rows = tables[t] ?? [];
+          for (let i = 0; i < rows.length; i += 100) {
+            // biome-ignore lint/suspicious/noExplicitAny: rows come from the same schema, checked by the insert itself
+            await trx
+              .insertInto(t)
+              .values(rows.slice(i, i + 100) as any)
+              .execute();
+          }
+        }
+      });
+      if (database.sqlite) await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+      return { counts: await countRows(database) };
+    },
+
+    countRows: () => countRows(database),
+  };
+}
