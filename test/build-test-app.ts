@@ -18,11 +18,20 @@ export interface TestApp {
 export const TEST_START = '2026-11-28T09:00:00.000Z';
 
 /** The real app on a fresh database, driven with app.inject(); only the clock is fake. */
-export async function buildTestApp(engine: Dialect, opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  engine: Dialect,
+  opts: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await testDatabase(engine);
   const clock = fixedClock(TEST_START);
   const config = loadConfig({ DATA_DIR: db.dataDir, LOG_LEVEL: 'silent', ...opts.env });
-  const app = await buildApp({ config, database: db.database, clock: opts.clock ?? clock, logger: silentLogger, webDist: '/nonexistent' });
+  const app = await buildApp({
+    config,
+    database: db.database,
+    clock: opts.clock ?? clock,
+    logger: silentLogger,
+    webDist: '/nonexistent',
+  });
   await app.ready();
   return {
     app,

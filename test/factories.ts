@@ -1,7 +1,7 @@
-import type { OfficeCreateInput } from '../src/shared/offices/offices.schemas.ts';
-import type { Role } from '../src/shared/permissions.ts';
 import { systemCtx } from '../src/server/lib/auth.ts';
 import type { Services } from '../src/server/services.ts';
+import type { OfficeCreateInput } from '../src/shared/offices/offices.schemas.ts';
+import type { Role } from '../src/shared/permissions.ts';
 import type { TestApp } from './build-test-app.ts';
 
 let seq = 0;

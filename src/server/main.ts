@@ -82,7 +82,11 @@ export function explainStartError(err: unknown): { message: string; code: number
   if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === '28P01' || e?.code === '3D000') {
     return { message: `Cannot reach the PostgreSQL database named by DATABASE_URL: ${e.message}`, code: 2 };
   }
-  return { message: `Outpost could not start: ${e?.stack ?? String(err)}`, code: 1 };
+  const detail =
+    process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace'
+      ? (e?.stack ?? String(err))
+      : (e?.message ?? String(err));
+  return { message: `failed: ${detail} (set LOG_LEVEL=debug for details)`, code: 1 };
 }
 
 function isMain(): boolean {
