@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/server/app.ts';
+import { buildApp, type OutpostApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import type { Dialect } from '../src/server/db/database.ts';
 import { type Clock, fixedClock } from '../src/server/lib/clock.ts';
@@ -8,7 +7,7 @@ import type { Services } from '../src/server/services.ts';
 import { type TestDatabase, testDatabase } from './test-db.ts';
 
 export interface TestApp {
-  app: FastifyInstance & { services: Services };
+  app: OutpostApp;
   services: Services;
   db: TestDatabase;
   clock: ReturnType<typeof fixedClock>;

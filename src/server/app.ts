@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Contract } from '../shared/contract.ts';
 import type { Config } from './config.ts';
 import type { OutpostDatabase } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
@@ -42,7 +43,15 @@ export interface BuildAppOptions {
   webDist?: string;
 }
 
-export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance & { services: Services }> {
+export interface RouteEntry {
+  method: string;
+  url: string;
+  contract: Contract | undefined;
+}
+
+export type OutpostApp = FastifyInstance & { services: Services; routeTable: RouteEntry[] };
+
+export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
   const { config, database, clock, logger } = opts;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -55,6 +64,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
   });
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, contract: r.config?.contract });
+    }
+  });
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (req, reply) => {
@@ -109,7 +126,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     });
   });
 
-  const withServices = app as unknown as FastifyInstance & { services: Services };
+  const withServices = app as unknown as OutpostApp;
   withServices.services = services;
+  withServices.routeTable = routeTable;
   return withServices;
 }

@@ -89,7 +89,8 @@ export function defineRoute<C extends Contract>(
         '5xx': ProblemSchema,
       },
     },
-    preHandler: async (req) => {
+    // Authentication and permission come before validation: a caller without the right learns nothing of the schema.
+    preValidation: async (req) => {
       const actor = await resolveActor(req);
       req.ctx = { actor, requestId: req.id };
       if (contract.permission === 'public') return;
