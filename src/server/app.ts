@@ -74,8 +74,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // While shutting down, answers to requests in flight close their connection, so the server is not
+  // kept waiting for idle keep-alive connections to time out.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
   });
   registerErrorHandling(app);
 
