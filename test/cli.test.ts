@@ -169,6 +169,9 @@ describe('outpost CLI', () => {
     expect(r.code).toBe(0);
     const counts = (s: string) => s.split('\n').find((l) => l.startsWith('offices:'));
     expect(counts(r.stdout)).toBe(counts(b.stdout));
+    const verified = await runCli(['audit', 'verify'], fresh);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/Audit trail intact: \d+ entries/);
     expect((await runCli(['restore', file], fresh)).code).toBe(2); // has data now: needs --force
     writeFileSync(path.join(env.DATA_DIR, 'junk.db'), 'not a backup');
     const junk = await runCli(['restore', path.join(env.DATA_DIR, 'junk.db')], { DATA_DIR: tempDir() });

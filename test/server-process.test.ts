@@ -68,7 +68,7 @@ describe('the server process', () => {
       body: JSON.stringify({ email: 'admin@outpost.local', password }),
     });
     expect(login.status).toBe(200);
-    expect((await login.json()).mustChangePassword).toBe(true);
+    expect(((await login.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
 
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../server/app.ts';
 import { AppError } from '../server/lib/errors.ts';
 import { explainStartError } from '../server/main.ts';
+import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerTransfer(program);
   registerDemo(program);
+  registerAudit(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { newId } from './lib/ids.ts';
 import type { Logger } from './lib/logger.ts';
 import { registerErrorHandling, sendProblem } from './lib/problem.ts';
 import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from './lib/route.ts';
+import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
@@ -30,6 +31,7 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerSiteRoutes,
   registerPeopleRoutes,
   registerUserRoutes,
+  registerAuditRoutes,
 ];
 
 /** Routes outside /api/v1 that need no session: infrastructure, documented in the permission matrix. */

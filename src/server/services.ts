@@ -18,7 +18,7 @@ export function createServices(deps: {
 }) {
   const { db, dialect } = deps.database;
   const { clock } = deps;
-  const audit = createAuditService({ dialect, clock });
+  const audit = createAuditService({ db, dialect, clock });
   const offices = createOfficeService({ db, clock, audit });
   const sites = createSiteService({ db, clock, audit, offices });
   const users = createUserService({ db, clock, audit, offices });

@@ -30,3 +30,34 @@ export async function countEntries(ex: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+export interface AuditQuery {
+  visibleOfficeIds: readonly string[] | undefined;
+  officeId?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  actor?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+/** Newest first. Callers limited to some offices see only those offices' entries. */
+export async function search(ex: Executor, f: AuditQuery): Promise<AuditRow[]> {
+  let q = ex.selectFrom('audit_log').selectAll();
+  if (f.visibleOfficeIds) {
+    if (f.visibleOfficeIds.length === 0) return [];
+    q = q.where('office_id', 'in', f.visibleOfficeIds);
+  }
+  if (f.officeId) q = q.where('office_id', '=', f.officeId);
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.actor) q = q.where('actor_label', '=', f.actor.toLowerCase());
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
+  return q.orderBy('seq', 'desc').limit(f.limit).execute();
+}

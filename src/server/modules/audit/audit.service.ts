@@ -1,7 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { AuditEntry as AuditEntryOut, AuditFilter } from '../../../shared/audit/audit.schemas.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
-import type { Ctx } from '../../lib/auth.ts';
+import type { DB } from '../../db/schema.ts';
+import { assertCan, assertOffice, type Ctx, visibleOfficeIds } from '../../lib/auth.ts';
 import { type Clock, isoNow } from '../../lib/clock.ts';
+import { Invalid } from '../../lib/errors.ts';
 import { newId, sha256Hex } from '../../lib/ids.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import * as repo from './audit.repository.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -58,6 +63,12 @@ export function entryHash(row: Omit<repo.AuditRow, 'hash'>): string {
 }
 
 export interface AuditService {
+  list(
+    ctx: Ctx,
+    f: AuditFilter & { limit: number; cursor?: string | undefined },
+  ): Promise<{ items: AuditEntryOut[]; nextCursor: string | null }>;
+  exportCsv(ctx: Ctx, f: AuditFilter): Promise<string>;
+  verifyFor(ctx: Ctx): Promise<{ ok: boolean; entries: number; brokenAt?: number; reason?: string }>;
   /** Appends to the chain inside the caller's transaction: the entry commits with the change or not at all. */
   record(ex: Executor, ctx: Ctx, entry: AuditEntry): Promise<void>;
   verify(
@@ -65,8 +76,103 @@ export interface AuditService {
   ): Promise<{ ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }>;
 }
 
-export function createAuditService(deps: { dialect: Dialect; clock: Clock }): AuditService {
+const EXPORT_MAX = 100_000;
+
+function toEntry(r: repo.AuditRow): AuditEntryOut {
   return {
+    seq: r.seq,
+    id: r.id,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    actorLabel: r.actor_label,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    officeId: r.office_id,
+    requestId: r.request_id,
+    changes: r.changes ? (JSON.parse(r.changes) as unknown) : null,
+    hash: r.hash,
+  };
+}
+
+/** RFC 4180 field; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
+export function csvField(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function createAuditService(deps: { db: Kysely<DB>; dialect: Dialect; clock: Clock }): AuditService {
+  const { db } = deps;
+  const query = (ctx: Ctx, f: AuditFilter) => {
+    assertCan(ctx, 'audit.read');
+    if (f.officeId) assertOffice(ctx, f.officeId);
+    return { ...f, visibleOfficeIds: visibleOfficeIds(ctx) };
+  };
+  return {
+    async list(ctx, f) {
+      const q = query(ctx, f);
+      const beforeSeq = f.cursor === undefined ? undefined : Number(decodeCursor(f.cursor)?.v);
+      if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) throw new Invalid('The cursor is not valid.');
+      const rows = await repo.search(db, { ...q, beforeSeq, limit: f.limit + 1 });
+      return toPage(
+        rows.map((r) => ({ ...r, id: r.id })),
+        f.limit,
+        (r) => r.seq,
+        toEntry,
+      );
+    },
+
+    async exportCsv(ctx, f) {
+      const q = query(ctx, f);
+      return db.transaction().execute(async (ex) => {
+        const rows = await repo.search(ex, { ...q, limit: EXPORT_MAX });
+        const header = [
+          'seq',
+          'at',
+          'actor',
+          'action',
+          'entity_type',
+          'entity_id',
+          'office_id',
+          'request_id',
+          'changes',
+          'hash',
+        ];
+        const lines = [header.join(',')];
+        for (const r of rows) {
+          lines.push(
+            [
+              r.seq,
+              r.at,
+              r.actor_label,
+              r.action,
+              r.entity_type,
+              r.entity_id,
+              r.office_id,
+              r.request_id,
+              r.changes,
+              r.hash,
+            ]
+              .map(csvField)
+              .join(','),
+          );
+        }
+        await this.record(ex, ctx, {
+          action: 'audit.export',
+          entityType: 'audit',
+          officeId: f.officeId ?? null,
+          changes: { rows: rows.length, filter: f },
+        });
+        return `${lines.join('\r\n')}\r\n`;
+      });
+    },
+
+    async verifyFor(ctx) {
+      assertCan(ctx, 'audit.read');
+      return this.verify(db);
+    },
+
     async record(ex, ctx, entry) {
       await repo.lockChain(ex, deps.dialect);
       const last = await repo.lastEntry(ex);

@@ -162,6 +162,9 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
       }
       await migrateToLatest(database.db);
       await database.db.transaction().execute(async (trx) => {
+        // The append-only guard on PostgreSQL is lifted for this transaction only.
+        if (database.dialect === 'postgres')
+          await sql`alter table audit_log disable trigger audit_log_append_only`.execute(trx);
         for (const t of [...TABLES].reverse()) await trx.deleteFrom(t).execute();
         for (const t of TABLES) {
           const rows = tables[t] ?? [];
