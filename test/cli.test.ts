@@ -90,6 +90,12 @@ describe('outpost CLI', () => {
     const users = JSON.parse(list.stdout) as { email: string; officeCodes: string[] }[];
     expect(users.find((u) => u.email === 'piped@example.org')?.officeCodes).toEqual(['TBS']);
     expect(users.some((u) => u.email === 'short@example.org')).toBe(false);
+    const tok = await runCli(['token', 'create', 'piped@example.org', '--name', 'sync', '--expires-days', '7'], env);
+    expect(tok.code).toBe(0);
+    expect(tok.stdout).toMatch(/^opt_[\w-]{43}$/m);
+    expect(
+      (await runCli(['token', 'create', 'piped@example.org', '--name', 'x', '--expires-days', 'soon'], env)).code,
+    ).toBe(2);
     const reset = await runCli(['user', 'reset-password', 'piped@example.org'], env);
     expect(reset.stdout).toMatch(/One-time password for piped@example.org .*: \S{23}/);
   });

@@ -7,6 +7,7 @@ import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerToken } from './commands/token.ts';
 import { registerTransfer } from './commands/transfer.ts';
 import { registerUser } from './commands/user.ts';
 import { CliError } from './runtime.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerTransfer(program);
   registerDemo(program);
   registerAudit(program);
+  registerToken(program);
   return program;
 }
 

@@ -110,6 +110,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
 
   const services = createServices({ database, clock, config });
   const resolveActor = async (req: Parameters<Parameters<typeof defineRoute>[1]>[0]) => {
+    const authz = req.headers.authorization;
+    if (authz?.startsWith('Bearer ')) return services.auth.resolveToken(authz.slice(7).trim());
     const token = req.cookies[SESSION_COOKIE];
     return token ? services.auth.resolve(token) : null;
   };

@@ -36,6 +36,12 @@ export const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: intIn('BODY_LIMIT_BYTES', 1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SESSION_IDLE_MINUTES: intIn('SESSION_IDLE_MINUTES', 5, 7 * 24 * 60).default(120),
   SESSION_MAX_HOURS: intIn('SESSION_MAX_HOURS', 1, 24 * 90).default(12),
+  OUTPOST_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, {
+      message: 'OUTPOST_SECRET_KEY must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`',
+    })
+    .optional(),
   SHUTDOWN_GRACE_MS: intIn('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
 });
 

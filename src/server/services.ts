@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { OutpostDatabase } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
+import { createSecretBox, loadSecretKey } from './lib/secrets.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createOfficeService } from './modules/offices/offices.service.ts';
@@ -14,7 +15,7 @@ import { createUserService } from './modules/users/users.service.ts';
 export function createServices(deps: {
   database: OutpostDatabase;
   clock: Clock;
-  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'>;
+  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS' | 'dataDir' | 'OUTPOST_SECRET_KEY'>;
 }) {
   const { db, dialect } = deps.database;
   const { clock } = deps;
@@ -23,14 +24,17 @@ export function createServices(deps: {
   const sites = createSiteService({ db, clock, audit, offices });
   const users = createUserService({ db, clock, audit, offices });
   const people = createPeopleService({ db, clock, audit, offices });
+  const system = createSystemService({ db, dialect });
+  const secrets = createSecretBox(loadSecretKey(deps.config.dataDir, deps.config.OUTPOST_SECRET_KEY));
   const auth = createAuthService({
     db,
     clock,
     audit,
     users,
+    system,
+    secrets,
     sessions: { idleMinutes: deps.config.SESSION_IDLE_MINUTES, maxHours: deps.config.SESSION_MAX_HOURS },
   });
-  const system = createSystemService({ db, dialect });
   const transfer = createTransferService({ db, dialect, clock, audit });
   return { audit, offices, sites, people, users, auth, system, transfer };
 }

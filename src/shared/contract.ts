@@ -17,6 +17,8 @@ export interface Contract<
    * `record` when the service resolves the office from the record itself.
    */
   officeFrom?: string;
+  /** Reachable while sign-in is half done (second factor pending): verifying the code, signing out. */
+  signInStep?: boolean;
   operationId: string;
   summary: string;
   tags: string[];

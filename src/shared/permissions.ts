@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'user.manage',
   'audit.read',
   'office.export',
+  'policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

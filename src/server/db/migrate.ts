@@ -2,12 +2,14 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-audit-append-only.ts';
+import * as m0003 from './migrations/0003-identity.ts';
 import type { DB } from './schema.ts';
 
 /** The one migration chain, in order. Names are permanent: never rename or edit a shipped migration. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-audit-append-only': m0002,
+  '0003-identity': m0003,
 };
 
 async function migrator(db: Kysely<DB>): Promise<Migrator> {

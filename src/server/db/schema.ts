@@ -74,6 +74,43 @@ export interface SessionsTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** 1 while the password is checked but the second factor is not yet given. */
+  mfa_pending: number;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_start: string;
+  last_failure_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scope: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface UserMfaTable {
+  user_id: string;
+  totp_secret: string;
+  enabled_at: string | null;
+  last_used_step: number | null;
+  created_at: string;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
 }
 
 export interface AuditLogTable {
@@ -106,6 +143,10 @@ export interface DB {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
+  login_throttle: LoginThrottleTable;
+  api_tokens: ApiTokensTable;
+  user_mfa: UserMfaTable;
+  recovery_codes: RecoveryCodesTable;
 }
 
 export type OfficeRow = Selectable<OfficesTable>;

@@ -12,7 +12,15 @@ export interface Actor {
   /** Sees every office (admin, HQ security, auditor). */
   allOffices: boolean;
   mustChangePassword: boolean;
+  /** Password checked, second factor still due. */
+  mfaPending: boolean;
+  mfaEnabled: boolean;
+  /** Policy requires MFA for the role and the user has none yet. */
+  mfaEnrollmentRequired: boolean;
   sessionId: string | null;
+  /** How the caller authenticated: a browser session, or an API token (with its scope). */
+  via: 'session' | 'token';
+  tokenScope: 'read' | 'write' | null;
 }
 
 /** What every service call carries: the actor (or none for system work) and the request id for the audit trail. */

@@ -58,3 +58,15 @@ export class Unavailable extends AppError {
   readonly type: string = 'unavailable';
   readonly title: string = 'Service unavailable';
 }
+
+/** Too many attempts: the caller may try again after `retryAfterSeconds`. */
+export class RateLimited extends AppError {
+  readonly status = 429;
+  readonly type: string = 'rate-limited';
+  readonly title: string = 'Too many attempts';
+  readonly retryAfterSeconds: number;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

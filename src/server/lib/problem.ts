@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Problem } from '../../shared/common/common.schemas.ts';
-import { AppError, Conflict } from './errors.ts';
+import { AppError, Conflict, RateLimited } from './errors.ts';
 
 const PROBLEM_BASE = 'https://outpost.invalid/problems/';
 
@@ -50,6 +50,7 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) req.log.error({ err: error }, 'service unavailable');
+      if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfterSeconds));
       return sendProblem(reply, req, {
         type: error.type,
         title: error.title,

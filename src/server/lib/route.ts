@@ -95,9 +95,16 @@ export function defineRoute<C extends Contract>(
       req.ctx = { actor, requestId: req.id };
       if (contract.permission === 'public') return;
       if (!actor) throw new Unauthenticated('Sign in first.');
-      assertSameOrigin(req);
+      if (actor.via === 'session') assertSameOrigin(req);
+      if (actor.mfaPending && !contract.signInStep)
+        throw new Unauthenticated('Give the code from your authenticator app first.');
+      if (actor.tokenScope === 'read' && contract.method !== 'GET')
+        throw new Forbidden('This API token may only read.');
       if (actor.mustChangePassword && contract.permission !== 'authenticated') {
         throw new Forbidden('Set a new password first: you signed in with a one-time password.');
+      }
+      if (actor.mfaEnrollmentRequired && contract.permission !== 'authenticated') {
+        throw new Forbidden('Set up two-factor sign-in first: it is required for your role.');
       }
       if (contract.permission === 'authenticated') return;
       if (!roleCan(actor.role, contract.permission)) {

@@ -1,6 +1,19 @@
-import { EmptySchema } from '../common/common.schemas.ts';
+import { z } from 'zod';
+import { EmptySchema, IdParamsSchema } from '../common/common.schemas.ts';
 import { defineContract } from '../contract.ts';
-import { ChangePasswordInput, LoginInput, MeSchema } from './auth.schemas.ts';
+import {
+  ApiTokenCreateInput,
+  ApiTokenSchema,
+  ChangePasswordInput,
+  LoginInput,
+  MeSchema,
+  MfaCodeInput,
+  MfaDisableInput,
+  RecoveryCodesSchema,
+  SecurityPolicyInput,
+  SecurityPolicySchema,
+  TotpEnrollmentSchema,
+} from './auth.schemas.ts';
 
 const tags = ['auth'];
 
@@ -19,6 +32,7 @@ export const logout = defineContract({
   method: 'POST',
   path: '/api/v1/auth/logout',
   permission: 'public',
+  signInStep: true,
   operationId: 'logout',
   summary: 'Sign out: ends this session',
   tags,
@@ -47,4 +61,129 @@ export const changePassword = defineContract({
   response: MeSchema,
 });
 
-export const authContracts = [login, logout, me, changePassword];
+export const logoutEverywhere = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/logout-all',
+  permission: 'authenticated',
+  operationId: 'logoutEverywhere',
+  summary: "End every session of the caller's account, this one included",
+  tags,
+  response: EmptySchema,
+  status: 204,
+});
+
+export const verifyMfa = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/mfa/verify',
+  permission: 'authenticated',
+  signInStep: true,
+  operationId: 'verifyMfa',
+  summary: 'Second step of sign-in: the TOTP code or a recovery code; the session is renewed',
+  tags,
+  body: MfaCodeInput,
+  response: MeSchema,
+});
+
+export const enrollTotp = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/mfa/totp/enroll',
+  permission: 'authenticated',
+  operationId: 'enrollTotp',
+  summary: 'Start TOTP enrolment: a new secret, its otpauth URI and QR code (not active until confirmed)',
+  tags,
+  response: TotpEnrollmentSchema,
+});
+
+export const confirmTotp = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/mfa/totp/confirm',
+  permission: 'authenticated',
+  operationId: 'confirmTotp',
+  summary: 'Finish TOTP enrolment with a code from the app; returns single-use recovery codes, once',
+  tags,
+  body: MfaCodeInput,
+  response: RecoveryCodesSchema,
+});
+
+export const disableTotp = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/mfa/totp/disable',
+  permission: 'authenticated',
+  operationId: 'disableTotp',
+  summary: 'Turn off TOTP (needs the password and a current code)',
+  tags,
+  body: MfaDisableInput,
+  response: MeSchema,
+});
+
+export const listTokens = defineContract({
+  method: 'GET',
+  path: '/api/v1/auth/tokens',
+  permission: 'authenticated',
+  operationId: 'listTokens',
+  summary: "The caller's API tokens (never the secrets)",
+  tags,
+  response: z.object({ items: z.array(ApiTokenSchema) }),
+});
+
+export const createToken = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/tokens',
+  permission: 'authenticated',
+  operationId: 'createToken',
+  summary: 'Create an API token for automation (sent as Authorization: Bearer); the token is shown once',
+  tags,
+  body: ApiTokenCreateInput,
+  response: z.object({ token: z.string(), apiToken: ApiTokenSchema }),
+  status: 201,
+});
+
+export const revokeToken = defineContract({
+  method: 'DELETE',
+  path: '/api/v1/auth/tokens/:id',
+  permission: 'authenticated',
+  operationId: 'revokeToken',
+  summary: 'Revoke one of the caller’s API tokens',
+  tags,
+  params: IdParamsSchema,
+  response: EmptySchema,
+  status: 204,
+});
+
+export const getSecurityPolicy = defineContract({
+  method: 'GET',
+  path: '/api/v1/admin/security-policy',
+  permission: 'policy.manage',
+  operationId: 'getSecurityPolicy',
+  summary: 'Installation security policy (roles that must use MFA)',
+  tags: ['admin'],
+  response: SecurityPolicySchema,
+});
+
+export const setSecurityPolicy = defineContract({
+  method: 'PUT',
+  path: '/api/v1/admin/security-policy',
+  permission: 'policy.manage',
+  operationId: 'setSecurityPolicy',
+  summary: 'Set the installation security policy',
+  tags: ['admin'],
+  body: SecurityPolicyInput,
+  response: SecurityPolicySchema,
+});
+
+export const authContracts = [
+  login,
+  logout,
+  me,
+  changePassword,
+  logoutEverywhere,
+  verifyMfa,
+  enrollTotp,
+  confirmTotp,
+  disableTotp,
+  listTokens,
+  createToken,
+  revokeToken,
+  getSecurityPolicy,
+  setSecurityPolicy,
+];

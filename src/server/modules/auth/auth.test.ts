@@ -91,7 +91,10 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().mustChangePassword).toBe(false);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/offices', headers })).statusCode).toBe(200);
+    // The session rotated: the old cookie is dead, the new one works.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/offices', headers })).statusCode).toBe(401);
+    const rotated = { cookie: `outpost_session=${ok.cookies.find((c) => c.name === 'outpost_session')?.value}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/offices', headers: rotated })).statusCode).toBe(200);
   });
 
   it('ends a session after the idle time-out (clock moved, no sleeping)', async () => {

@@ -20,6 +20,14 @@ export const TABLES: (keyof DB)[] = [
   'instance_settings',
 ];
 
+const ORDER_BY: Partial<Record<keyof DB, string>> = {
+  audit_log: 'seq',
+  user_offices: 'user_id',
+  instance_settings: 'key',
+  login_throttle: 'key',
+  user_mfa: 'user_id',
+};
+
 export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';
 
 const LogicalBackupSchema = z.object({

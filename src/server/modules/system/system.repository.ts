@@ -14,3 +14,11 @@ export async function setSettingOnce(ex: Executor, key: string, value: string): 
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
+
+export async function setSetting(ex: Executor, key: string, value: string): Promise<void> {
+  await ex
+    .insertInto('instance_settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

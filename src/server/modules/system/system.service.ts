@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Dialect } from '../../db/database.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
 import { pendingMigrations } from '../../db/migrate.ts';
 import type { DB } from '../../db/schema.ts';
 import * as repo from './system.repository.ts';
@@ -10,6 +10,8 @@ export function createSystemService(deps: { db: Kysely<DB>; dialect: Dialect }) 
   return {
     getSetting: (key: string) => repo.getSetting(deps.db, key),
     setSettingOnce: (key: string, value: string) => repo.setSettingOnce(deps.db, key, value),
+    /** Inside the caller's transaction, so the change commits with its audit entry. */
+    setSetting: (ex: Executor, key: string, value: string) => repo.setSetting(ex, key, value),
 
     async readiness() {
       let databaseReachable = false;

@@ -11,6 +11,7 @@ import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import { passwordProblem } from '../../lib/password-policy.ts';
 import { generateOneTimePassword, hashPassword } from '../../lib/passwords.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { OfficeService } from '../offices/offices.service.ts';
@@ -63,6 +64,8 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; audit: A
           { path: 'officeCodes', message: 'must name at least one office' },
         ]);
       }
+      const weak = data.password ? passwordProblem(data.password, data.email) : null;
+      if (weak) throw new Invalid(`The password ${weak}.`, [{ path: 'password', message: weak }]);
       const oneTimePassword = data.password ? null : generateOneTimePassword();
       const passwordHash = await hashPassword(data.password ?? (oneTimePassword as string));
       const now = isoNow(clock);
