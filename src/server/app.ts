@@ -16,6 +16,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerSiteRoutes } from './modules/sites/sites.routes.ts';
+import { registerSsoRoutes } from './modules/sso/sso.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
 import { registerUserRoutes } from './modules/users/users.routes.ts';
 import { createServices, type Services } from './services.ts';
@@ -32,6 +33,7 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerPeopleRoutes,
   registerUserRoutes,
   registerAuditRoutes,
+  registerSsoRoutes,
 ];
 
 /** Routes outside /api/v1 that need no session: infrastructure, documented in the permission matrix. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ROLES } from '../shared/permissions.ts';
 
 /**
  * Configuration from environment variables, optionally from a JSON file named by OUTPOST_CONFIG
@@ -42,6 +43,15 @@ export const ConfigSchema = z.object({
       message: 'OUTPOST_SECRET_KEY must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`',
     })
     .optional(),
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, message: 'OIDC_ISSUER must be the https:// URL of the identity provider' })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  OIDC_LABEL: z.string().min(1).max(60).default('HQ single sign-on'),
+  OIDC_ROLE_CLAIM: z.string().min(1).max(100).default('outpost_role'),
+  OIDC_OFFICES_CLAIM: z.string().min(1).max(100).default('outpost_offices'),
+  OIDC_DEFAULT_ROLE: z.enum(ROLES, { message: `OIDC_DEFAULT_ROLE must be one of ${ROLES.join(', ')}` }).optional(),
   SHUTDOWN_GRACE_MS: intIn('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
 });
 
@@ -87,6 +97,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${msg}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
   }
   const c = result.data;
+  const oidcSet = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3)
+    throw new ConfigError(
+      'Invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none',
+    );
+  if (
+    c.OIDC_ISSUER?.startsWith('http://') &&
+    !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(c.OIDC_ISSUER)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: OIDC_ISSUER must use https:// (plain http only for a provider on this machine)',
+    );
+  }
   const dataDir = path.resolve(c.DATA_DIR);
   const hostForUrl = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
   const baseUrl = (

@@ -7,16 +7,13 @@ import { createAuthService } from './modules/auth/auth.service.ts';
 import { createOfficeService } from './modules/offices/offices.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createSiteService } from './modules/sites/sites.service.ts';
+import { createSsoService } from './modules/sso/sso.service.ts';
 import { createSystemService } from './modules/system/system.service.ts';
 import { createTransferService } from './modules/transfer/transfer.service.ts';
 import { createUserService } from './modules/users/users.service.ts';
 
 /** The composition root: one plain function wiring repositories into services. The server and the CLI both use it. */
-export function createServices(deps: {
-  database: OutpostDatabase;
-  clock: Clock;
-  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS' | 'dataDir' | 'OUTPOST_SECRET_KEY'>;
-}) {
+export function createServices(deps: { database: OutpostDatabase; clock: Clock; config: Config }) {
   const { db, dialect } = deps.database;
   const { clock } = deps;
   const audit = createAuditService({ db, dialect, clock });
@@ -35,8 +32,9 @@ export function createServices(deps: {
     secrets,
     sessions: { idleMinutes: deps.config.SESSION_IDLE_MINUTES, maxHours: deps.config.SESSION_MAX_HOURS },
   });
+  const sso = createSsoService({ config: deps.config, clock, secrets, audit, auth, users, db });
   const transfer = createTransferService({ db, dialect, clock, audit });
-  return { audit, offices, sites, people, users, auth, system, transfer };
+  return { audit, offices, sites, people, users, auth, sso, system, transfer };
 }
 
 export type Services = ReturnType<typeof createServices>;

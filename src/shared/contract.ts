@@ -27,7 +27,7 @@ export interface Contract<
   body?: B;
   response: R;
   /** HTTP status of a successful answer (default 200). */
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 204 | 302;
 }
 
 export function defineContract<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(

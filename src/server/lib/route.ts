@@ -84,7 +84,12 @@ export function defineRoute<C extends Contract>(
       ...(contract.query ? { querystring: contract.query } : {}),
       ...(contract.body ? { body: contract.body } : {}),
       response: {
-        [status]: status === 204 ? z.null().describe('No content') : contract.response,
+        [status]:
+          status === 204
+            ? z.null().describe('No content')
+            : status === 302
+              ? z.null().describe('Redirect (see Location)')
+              : contract.response,
         '4xx': ProblemSchema,
         '5xx': ProblemSchema,
       },

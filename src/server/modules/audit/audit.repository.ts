@@ -19,6 +19,15 @@ export async function insertEntry(ex: Executor, row: AuditRow): Promise<void> {
   await ex.insertInto('audit_log').values(row).execute();
 }
 
+/** Multi-row inserts, in chunks that stay under SQLite's bound-parameter limit (32,766; 13 columns a row). */
+export async function insertEntries(ex: Executor, rows: readonly AuditRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000)
+    await ex
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+}
+
 export async function entriesFrom(ex: Executor, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return ex.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }

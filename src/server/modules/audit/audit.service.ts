@@ -71,6 +71,11 @@ export interface AuditService {
   verifyFor(ctx: Ctx): Promise<{ ok: boolean; entries: number; brokenAt?: number; reason?: string }>;
   /** Appends to the chain inside the caller's transaction: the entry commits with the change or not at all. */
   record(ex: Executor, ctx: Ctx, entry: AuditEntry): Promise<void>;
+  /**
+   * Appends many entries in order, in the caller's transaction, with multi-row inserts (bulk loads such as the
+   * demo generator). `at` and `id` may be given for records of the past (a generated history); otherwise now and new.
+   */
+  recordMany(ex: Executor, ctx: Ctx, entries: readonly (AuditEntry & { at?: string; id?: string })[]): Promise<void>;
   verify(
     ex: Executor,
   ): Promise<{ ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }>;
@@ -104,6 +109,26 @@ export function csvField(v: unknown): string {
 
 export function createAuditService(deps: { db: Kysely<DB>; dialect: Dialect; clock: Clock }): AuditService {
   const { db } = deps;
+  /** The entry as it is stored, without its own hash. */
+  const chained = (
+    ctx: Ctx,
+    entry: AuditEntry & { at?: string; id?: string },
+    seq: number,
+    prevHash: string,
+  ): Omit<repo.AuditRow, 'hash'> => ({
+    seq,
+    id: entry.id ?? newId(),
+    at: entry.at ?? isoNow(deps.clock),
+    actor_user_id: ctx.actor?.userId ?? null,
+    actor_label: entry.actorLabel ?? ctx.actor?.email ?? 'system',
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId ?? null,
+    office_id: entry.officeId ?? null,
+    request_id: ctx.requestId,
+    changes: entry.changes ? JSON.stringify(redact(entry.changes)) : null,
+    prev_hash: prevHash,
+  });
   const query = (ctx: Ctx, f: AuditFilter) => {
     assertCan(ctx, 'audit.read');
     if (f.officeId) assertOffice(ctx, f.officeId);
@@ -176,21 +201,23 @@ export function createAuditService(deps: { db: Kysely<DB>; dialect: Dialect; clo
     async record(ex, ctx, entry) {
       await repo.lockChain(ex, deps.dialect);
       const last = await repo.lastEntry(ex);
-      const base = {
-        seq: (last?.seq ?? 0) + 1,
-        id: newId(),
-        at: isoNow(deps.clock),
-        actor_user_id: ctx.actor?.userId ?? null,
-        actor_label: entry.actorLabel ?? ctx.actor?.email ?? 'system',
-        action: entry.action,
-        entity_type: entry.entityType,
-        entity_id: entry.entityId ?? null,
-        office_id: entry.officeId ?? null,
-        request_id: ctx.requestId,
-        changes: entry.changes ? JSON.stringify(redact(entry.changes)) : null,
-        prev_hash: last?.hash ?? GENESIS_HASH,
-      };
+      const base = chained(ctx, entry, (last?.seq ?? 0) + 1, last?.hash ?? GENESIS_HASH);
       await repo.insertEntry(ex, { ...base, hash: entryHash(base) });
+    },
+
+    async recordMany(ex, ctx, entries) {
+      if (entries.length === 0) return;
+      await repo.lockChain(ex, deps.dialect);
+      const last = await repo.lastEntry(ex);
+      let seq = last?.seq ?? 0;
+      let prev = last?.hash ?? GENESIS_HASH;
+      const rows: repo.AuditRow[] = [];
+      for (const entry of entries) {
+        const base = chained(ctx, entry, ++seq, prev);
+        prev = entryHash(base);
+        rows.push({ ...base, hash: prev });
+      }
+      await repo.insertEntries(ex, rows);
     },
 
     async verify(ex) {

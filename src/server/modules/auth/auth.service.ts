@@ -344,6 +344,20 @@ export function createAuthService(deps: {
       return { token: session.token, me: await me(actor), maxAgeSeconds: session.maxAgeSeconds };
     },
 
+    /** A full session for a user signed in elsewhere (single sign-on): the identity provider did the checks. */
+    async startSession(ctx: Ctx, userId: string, meta: { ip: string | null; userAgent: string | null }, method: 'sso') {
+      const session = await newSession(userId, meta, false);
+      await db.transaction().execute((trx) =>
+        audit.record(trx, ctx, {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: userId,
+          changes: { ip: meta.ip, method },
+        }),
+      );
+      return session;
+    },
+
     /** The actor behind a session token, or null when it is unknown, expired or idle too long. */
     async resolve(token: string): Promise<Actor | null> {
       if (!token || token.length > 200) return null;

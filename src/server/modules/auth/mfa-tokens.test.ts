@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/build-test-app.ts';
-import { makeOffice, makeUser, signIn, signedInAs, TEST_PASSWORD } from '../../../../test/factories.ts';
+import { makeOffice, makeUser, signedInAs, signIn, TEST_PASSWORD } from '../../../../test/factories.ts';
 import { testEngines } from '../../../../test/test-db.ts';
 import { systemCtx } from '../../lib/auth.ts';
 import { passwordProblem } from '../../lib/password-policy.ts';
@@ -24,7 +24,8 @@ describe.each(testEngines())('identity on %s', (engine) => {
 
   it('throttles guessing per account and IP, never locks the owner out for good', async () => {
     const user = await makeUser(t.services, 'staff', ['IDN']);
-    for (let i = 0; i < THROTTLE.perAccountIp; i++) expect((await login(user.email, 'wrong guess here')).statusCode).toBe(401);
+    for (let i = 0; i < THROTTLE.perAccountIp; i++)
+      expect((await login(user.email, 'wrong guess here')).statusCode).toBe(401);
     const blocked = await login(user.email, TEST_PASSWORD);
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -54,8 +55,22 @@ describe.each(testEngines())('identity on %s', (engine) => {
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 });
     const code = () => totp.generate({ timestamp: t.clock.now().getTime() });
 
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', headers, payload: { code: '000000' } })).statusCode).toBe(400);
-    const confirm = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', headers, payload: { code: code() } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/mfa/totp/confirm',
+          headers,
+          payload: { code: '000000' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    const confirm = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/confirm',
+      headers,
+      payload: { code: code() },
+    });
     expect(confirm.statusCode).toBe(200);
     const { recoveryCodes } = confirm.json();
     expect(recoveryCodes).toHaveLength(10);
@@ -66,7 +81,12 @@ describe.each(testEngines())('identity on %s', (engine) => {
     const pending = cookieOf(first);
     expect((await t.app.inject({ url: '/api/v1/offices', headers: pending })).statusCode).toBe(401);
     const current = code();
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: pending, payload: { code: current } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers: pending,
+      payload: { code: current },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().mfaPending).toBe(false);
     const full = cookieOf(ok);
@@ -76,47 +96,110 @@ describe.each(testEngines())('identity on %s', (engine) => {
 
     // Same code again in a new sign-in: refused (replay).
     const again = cookieOf(await login(user.email, TEST_PASSWORD, '10.9.9.9'));
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: again, payload: { code: current } })).statusCode).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/mfa/verify',
+          headers: again,
+          payload: { code: current },
+        })
+      ).statusCode,
+    ).toBe(400);
     // A recovery code works, once.
-    const viaRecovery = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: again, payload: { code: recoveryCodes[0] } });
+    const viaRecovery = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers: again,
+      payload: { code: recoveryCodes[0] },
+    });
     expect(viaRecovery.statusCode).toBe(200);
     const third = cookieOf(await login(user.email, TEST_PASSWORD, '10.9.9.9'));
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: third, payload: { code: recoveryCodes[0] } })).statusCode).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/mfa/verify',
+          headers: third,
+          payload: { code: recoveryCodes[0] },
+        })
+      ).statusCode,
+    ).toBe(400);
 
     // The seed is stored sealed, never in clear.
-    const row = await t.db.database.db.selectFrom('user_mfa').selectAll().where('user_id', '=', user.id).executeTakeFirst();
+    const row = await t.db.database.db
+      .selectFrom('user_mfa')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
     expect(row?.totp_secret).not.toContain(secret);
   });
 
   it('requires enrolment when the policy says so for the role', async () => {
     const admin = await signedInAs(t, 'admin');
-    const set = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/security-policy', headers: admin.headers, payload: { mfaRequiredRoles: ['head_of_office'] } });
+    const set = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/security-policy',
+      headers: admin.headers,
+      payload: { mfaRequiredRoles: ['head_of_office'] },
+    });
     expect(set.json()).toEqual({ mfaRequiredRoles: ['head_of_office'] });
     const head = await signedInAs(t, 'head_of_office', ['IDN']);
     const me = (await t.app.inject({ url: '/api/v1/auth/me', headers: head.headers })).json();
     expect(me.mfaEnrollmentRequired).toBe(true);
     expect((await t.app.inject({ url: '/api/v1/offices', headers: head.headers })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/enroll', headers: head.headers })).statusCode).toBe(200);
-    await t.app.inject({ method: 'PUT', url: '/api/v1/admin/security-policy', headers: admin.headers, payload: { mfaRequiredRoles: [] } });
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/enroll', headers: head.headers })).statusCode,
+    ).toBe(200);
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/security-policy',
+      headers: admin.headers,
+      payload: { mfaRequiredRoles: [] },
+    });
   });
 
   it('API tokens: Bearer works, read scope cannot write, revoked and expired tokens fail, a token cannot mint tokens', async () => {
     const { headers, user } = await signedInAs(t, 'admin');
-    const mk = async (payload: object) => (await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers, payload })).json();
+    const mk = async (payload: object) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers, payload })).json();
     const read = await mk({ name: 'reporting', scope: 'read' });
     const write = await mk({ name: 'sync', scope: 'write', expiresDays: 1 });
     expect(read.token).toMatch(/^opt_/);
     const bearer = (tok: string) => ({ authorization: `Bearer ${tok}` });
     expect((await t.app.inject({ url: '/api/v1/offices', headers: bearer(read.token) })).statusCode).toBe(200);
     const office = { code: 'TOK', name: 'Via token', countries: ['GE'], timezone: 'UTC' };
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/offices', headers: bearer(read.token), payload: office })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/offices', headers: bearer(read.token), payload: office }))
+        .statusCode,
+    ).toBe(403);
     // No CSRF check for bearer tokens (no cookie, no ambient authority).
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/offices', headers: { ...bearer(write.token), origin: 'https://elsewhere.example' }, payload: office })).statusCode).toBe(201);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: bearer(write.token), payload: { name: 'x' } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/offices',
+          headers: { ...bearer(write.token), origin: 'https://elsewhere.example' },
+          payload: office,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/tokens',
+          headers: bearer(write.token),
+          payload: { name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
     const list = (await t.app.inject({ url: '/api/v1/auth/tokens', headers })).json();
     expect(list.items.map((i: { name: string }) => i.name).sort()).toEqual(['reporting', 'sync']);
     expect(JSON.stringify(list)).not.toContain(read.token);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${read.apiToken.id}`, headers })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${read.apiToken.id}`, headers })).statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ url: '/api/v1/offices', headers: bearer(read.token) })).statusCode).toBe(401);
     t.clock.advance(2 * 86_400_000);
     expect((await t.app.inject({ url: '/api/v1/offices', headers: bearer(write.token) })).statusCode).toBe(401);

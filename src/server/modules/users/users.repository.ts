@@ -64,7 +64,7 @@ export async function addOffice(ex: Executor, userId: string, officeId: string):
 export async function setPassword(
   ex: Executor,
   userId: string,
-  passwordHash: string,
+  passwordHash: string | null,
   mustChange: boolean,
   at: string,
 ): Promise<void> {
@@ -135,4 +135,21 @@ export async function officeCodesByUser(ex: Executor, userIds: string[]): Promis
 /** Ends every session of a user (password reset, disabling, sign-out everywhere). */
 export async function endSessions(ex: Executor, userId: string): Promise<void> {
   await ex.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function setRoleAndOffices(
+  ex: Executor,
+  userId: string,
+  role: string,
+  officeIds: string[],
+  at: string,
+): Promise<void> {
+  await ex
+    .updateTable('users')
+    .set((eb) => ({ role, updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
+  await ex.deleteFrom('user_offices').where('user_id', '=', userId).execute();
+  for (const officeId of officeIds)
+    await ex.insertInto('user_offices').values({ user_id: userId, office_id: officeId }).execute();
 }

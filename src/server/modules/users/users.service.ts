@@ -8,7 +8,7 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { assertCan, type Ctx, isCrossOffice, systemCtx, visibleOfficeIds } from '../../lib/auth.ts';
 import { type Clock, isoNow } from '../../lib/clock.ts';
-import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import { passwordProblem } from '../../lib/password-policy.ts';
@@ -154,6 +154,59 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; audit: A
         });
       });
       return password;
+    },
+
+    /**
+     * Single sign-on: create the account on first sign-in, and bring role and offices in line with the
+     * identity provider's claims on every sign-in (audited when they change).
+     */
+    async upsertFromSso(
+      ctx: Ctx,
+      claims: { email: string; role: Role; officeCodes: string[]; displayName?: string | undefined; subject: string },
+    ): Promise<{ id: string }> {
+      const known: { id: string; code: string }[] = [];
+      for (const code of claims.officeCodes) {
+        const office = await offices.getByCode(systemCtx, code).catch(() => null);
+        if (office) known.push({ id: office.id, code: office.code });
+      }
+      const existing = await repo.findByEmail(db, claims.email);
+      if (!existing) {
+        if (!isCrossOffice(claims.role) && known.length === 0) {
+          throw new Forbidden('Your account names no Outpost office this installation has; ask HQ to grant one.');
+        }
+        const created = await this.create(systemCtx, {
+          email: claims.email,
+          role: claims.role,
+          officeCodes: known.map((k) => k.code),
+          ...(claims.displayName ? { displayName: claims.displayName } : {}),
+          password: undefined,
+        });
+        await repo.setPassword(db, created.user.id, null, false, isoNow(clock));
+        return { id: created.user.id };
+      }
+      if (existing.is_disabled === 1) throw new Forbidden('This account is disabled in Outpost.');
+      const current = (await repo.officesOf(db, existing.id)).map((o) => o.code).sort();
+      const wanted = known.map((k) => k.code).sort();
+      if (existing.role !== claims.role || JSON.stringify(current) !== JSON.stringify(wanted)) {
+        await db.transaction().execute(async (trx) => {
+          await repo.setRoleAndOffices(
+            trx,
+            existing.id,
+            claims.role,
+            known.map((k) => k.id),
+            isoNow(clock),
+          );
+          // A change of privilege ends the user's other sessions.
+          await repo.endSessions(trx, existing.id);
+          await audit.record(trx, ctx, {
+            action: 'user.update',
+            entityType: 'user',
+            entityId: existing.id,
+            changes: { role: [existing.role, claims.role], offices: [current, wanted], source: 'sso' },
+          });
+        });
+      }
+      return { id: existing.id };
     },
 
     async count(): Promise<number> {
