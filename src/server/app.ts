@@ -14,6 +14,7 @@ import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from '
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
+import { registerPasskeyRoutes } from './modules/passkeys/passkeys.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerSiteRoutes } from './modules/sites/sites.routes.ts';
 import { registerSsoRoutes } from './modules/sso/sso.routes.ts';
@@ -34,6 +35,7 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerUserRoutes,
   registerAuditRoutes,
   registerSsoRoutes,
+  registerPasskeyRoutes,
 ];
 
 /** Routes outside /api/v1 that need no session: infrastructure, documented in the permission matrix. */

@@ -5,6 +5,7 @@ import { createSecretBox, loadSecretKey } from './lib/secrets.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createOfficeService } from './modules/offices/offices.service.ts';
+import { createPasskeyService } from './modules/passkeys/passkeys.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createSiteService } from './modules/sites/sites.service.ts';
 import { createSsoService } from './modules/sso/sso.service.ts';
@@ -32,9 +33,10 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
     secrets,
     sessions: { idleMinutes: deps.config.SESSION_IDLE_MINUTES, maxHours: deps.config.SESSION_MAX_HOURS },
   });
+  const passkeys = createPasskeyService({ db, clock, audit, auth, config: deps.config });
   const sso = createSsoService({ config: deps.config, clock, secrets, audit, auth, users, db });
   const transfer = createTransferService({ db, dialect, clock, audit });
-  return { audit, offices, sites, people, users, auth, sso, system, transfer };
+  return { audit, offices, sites, people, users, auth, passkeys, sso, system, transfer };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-audit-append-only.ts';
 import * as m0003 from './migrations/0003-identity.ts';
+import * as m0004 from './migrations/0004-passkeys.ts';
 import type { DB } from './schema.ts';
 
 /** The one migration chain, in order. Names are permanent: never rename or edit a shipped migration. */
@@ -10,6 +11,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-audit-append-only': m0002,
   '0003-identity': m0003,
+  '0004-passkeys': m0004,
 };
 
 async function migrator(db: Kysely<DB>): Promise<Migrator> {

@@ -134,6 +134,24 @@ export interface InstanceSettingsTable {
   value: string;
 }
 
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: string;
+  user_id: string | null;
+  expires_at: string;
+}
+
 export interface DB {
   offices: OfficesTable;
   sites: SitesTable;
@@ -147,6 +165,8 @@ export interface DB {
   api_tokens: ApiTokensTable;
   user_mfa: UserMfaTable;
   recovery_codes: RecoveryCodesTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 export type OfficeRow = Selectable<OfficesTable>;

@@ -345,7 +345,14 @@ export function createAuthService(deps: {
     },
 
     /** A full session for a user signed in elsewhere (single sign-on): the identity provider did the checks. */
-    async startSession(ctx: Ctx, userId: string, meta: { ip: string | null; userAgent: string | null }, method: 'sso') {
+    async startSession(
+      ctx: Ctx,
+      userId: string,
+      meta: { ip: string | null; userAgent: string | null },
+      method: 'sso' | 'passkey',
+      replacesSessionId?: string | null,
+    ) {
+      if (replacesSessionId) await repo.deleteSession(db, replacesSessionId);
       const session = await newSession(userId, meta, false);
       await db.transaction().execute((trx) =>
         audit.record(trx, ctx, {
@@ -355,7 +362,9 @@ export function createAuthService(deps: {
           changes: { ip: meta.ip, method },
         }),
       );
-      return session;
+      const actor = await actorFor(userId, { sessionId: session.id, mfaPending: false });
+      if (!actor) throw new Unauthenticated('This account cannot sign in.');
+      return { ...session, me: await me(actor) };
     },
 
     /** The actor behind a session token, or null when it is unknown, expired or idle too long. */

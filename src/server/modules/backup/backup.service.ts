@@ -18,6 +18,12 @@ export const TABLES: (keyof DB)[] = [
   'sessions',
   'audit_log',
   'instance_settings',
+  'login_throttle',
+  'api_tokens',
+  'user_mfa',
+  'recovery_codes',
+  'webauthn_credentials',
+  'webauthn_challenges',
 ];
 
 const ORDER_BY: Partial<Record<keyof DB, string>> = {
@@ -26,6 +32,7 @@ const ORDER_BY: Partial<Record<keyof DB, string>> = {
   instance_settings: 'key',
   login_throttle: 'key',
   user_mfa: 'user_id',
+  webauthn_challenges: 'challenge',
 };
 
 export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';
@@ -95,8 +102,7 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
         .execute(async (trx) => {
           const tables: Record<string, unknown[]> = {};
           for (const t of TABLES) {
-            const key =
-              t === 'audit_log' ? 'seq' : t === 'user_offices' ? 'user_id' : t === 'instance_settings' ? 'key' : 'id';
+            const key = ORDER_BY[t] ?? 'id';
             // biome-ignore lint/suspicious/noExplicitAny: every table has the ordering column chosen above
             tables[t] = await trx
               .selectFrom(t)
