@@ -32,10 +32,12 @@ const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest
 
 export class SoftAuthenticator {
   private readonly keys = new Map<string, { privateKey: KeyObject; counter: number; userHandle: string }>();
-  constructor(
-    private readonly origin: string,
-    private readonly rpId = new URL(origin).hostname,
-  ) {}
+  private readonly origin: string;
+  private readonly rpId: string;
+  constructor(origin: string) {
+    this.origin = origin;
+    this.rpId = new URL(origin).hostname;
+  }
 
   private flags(extra: number) {
     return Buffer.from([0x01 | 0x04 | extra]); // user present, user verified

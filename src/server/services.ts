@@ -20,7 +20,7 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
   const audit = createAuditService({ db, dialect, clock });
   const offices = createOfficeService({ db, clock, audit });
   const sites = createSiteService({ db, clock, audit, offices });
-  const users = createUserService({ db, clock, audit, offices });
+  const users = createUserService({ db, clock, audit, offices, baseUrl: deps.config.baseUrl });
   const people = createPeopleService({ db, clock, audit, offices });
   const system = createSystemService({ db, dialect });
   const secrets = createSecretBox(loadSecretKey(deps.config.dataDir, deps.config.OUTPOST_SECRET_KEY));

@@ -70,11 +70,14 @@ export function registerUser(program: Command): void {
 
   user
     .command('reset-password <email>')
-    .description("set a one-time password for a user and end the user's sessions; prints it once")
+    .description('print a one-time link (valid 24 hours) with which the user sets a new password')
     .action(async (email: string) => {
       await withRuntime(async ({ services }) => {
-        const password = await services.users.resetPassword(systemCtx, email);
-        out(`One-time password for ${email.toLowerCase()} (shown once; to be changed at first sign-in): ${password}`);
+        const { link, expiresAt } = await services.users.resetPassword(systemCtx, email);
+        out(
+          `Password reset link for ${email.toLowerCase()} (one use, until ${expiresAt}); give it to the user over a trusted channel:`,
+        );
+        out(link);
       });
     });
 }

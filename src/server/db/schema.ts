@@ -152,6 +152,14 @@ export interface WebauthnChallengesTable {
   expires_at: string;
 }
 
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface DB {
   offices: OfficesTable;
   sites: SitesTable;
@@ -167,6 +175,7 @@ export interface DB {
   recovery_codes: RecoveryCodesTable;
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type OfficeRow = Selectable<OfficesTable>;

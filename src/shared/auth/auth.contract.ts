@@ -9,6 +9,7 @@ import {
   MeSchema,
   MfaCodeInput,
   MfaDisableInput,
+  PasswordResetInput,
   RecoveryCodesSchema,
   SecurityPolicyInput,
   SecurityPolicySchema,
@@ -171,7 +172,20 @@ export const setSecurityPolicy = defineContract({
   response: SecurityPolicySchema,
 });
 
+export const completePasswordReset = defineContract({
+  method: 'POST',
+  path: '/api/v1/auth/password-reset',
+  permission: 'public',
+  operationId: 'completePasswordReset',
+  summary: 'Set a new password with a one-time reset link (from `outpost user reset-password` or e-mail)',
+  tags,
+  body: PasswordResetInput,
+  response: EmptySchema,
+  status: 204,
+});
+
 export const authContracts = [
+  completePasswordReset,
   login,
   logout,
   me,

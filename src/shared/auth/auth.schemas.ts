@@ -86,3 +86,8 @@ export const ApiTokenCreateInput = z.strictObject({
 
 export const SecurityPolicySchema = z.object({ mfaRequiredRoles: z.array(RoleSchema) });
 export const SecurityPolicyInput = z.strictObject({ mfaRequiredRoles: z.array(RoleSchema).max(6) });
+
+export const PasswordResetInput = z.strictObject({
+  token: z.string().min(20).max(200),
+  newPassword: NewPasswordSchema,
+});

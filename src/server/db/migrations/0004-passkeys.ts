@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** WebAuthn passkeys and their one-time challenges. */
+/** WebAuthn passkeys and their one-time challenges; password-reset links. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -23,10 +23,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text')
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
+
+  await db.schema
+    .createTable('password_resets')
+    .addColumn('token_hash', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('used_at', 'text')
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('password_resets').execute();
   await db.schema.dropTable('webauthn_challenges').execute();
   await db.schema.dropTable('webauthn_credentials').execute();
 }

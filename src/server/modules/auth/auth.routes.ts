@@ -3,7 +3,7 @@ import * as c from '../../../shared/auth/auth.contract.ts';
 import { Unauthenticated } from '../../lib/errors.ts';
 import { type RouteRegistrar, SESSION_COOKIE } from '../../lib/route.ts';
 
-export const registerAuthRoutes: RouteRegistrar = (route, { auth }, config) => {
+export const registerAuthRoutes: RouteRegistrar = (route, { auth, users }, config) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.cookieSecure };
   const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
   const setSession = (reply: FastifyReply, s: { token: string; maxAgeSeconds: number }) =>
@@ -41,6 +41,8 @@ export const registerAuthRoutes: RouteRegistrar = (route, { auth }, config) => {
     setSession(reply, s);
     return s.me;
   });
+
+  route(c.completePasswordReset, ({ ctx, body }) => users.completeReset(ctx, body.token, body.newPassword));
 
   route(c.enrollTotp, ({ ctx }) => auth.enrollTotp(ctx));
   route(c.confirmTotp, ({ ctx, body }) => auth.confirmTotp(ctx, body.code));

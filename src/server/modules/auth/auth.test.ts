@@ -128,3 +128,50 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     expect(same.statusCode).toBe(201);
   });
 });
+
+describe.each(testEngines())('password reset links on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(engine);
+  });
+  afterAll(() => t.close());
+
+  it('sets a new password once, ends sessions, and leaves the old password working until used', async () => {
+    const user = await makeUser(t.services, 'admin');
+    const before = await signIn(t, user.email);
+    const { link } = await t.services.users.resetPassword(systemCtx, user.email);
+    const token = link.split('#token=')[1] ?? '';
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: before })).statusCode).toBe(200);
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { token, newPassword: 'password123456' },
+    });
+    expect(weak.statusCode).toBe(400);
+    const { link: link2 } = await t.services.users.resetPassword(systemCtx, user.email);
+    const token2 = link2.split('#token=')[1] ?? '';
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { token: token2, newPassword: 'a fresh long passphrase' },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: before })).statusCode).toBe(401);
+    await signIn(t, user.email, 'a fresh long passphrase');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { token: token2, newPassword: 'yet another passphrase' },
+    });
+    expect(again.statusCode).toBe(400);
+    t.clock.advance(25 * 3_600_000);
+    const { link: link3 } = await t.services.users.resetPassword(systemCtx, user.email);
+    t.clock.advance(25 * 3_600_000);
+    const expired = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { token: link3.split('#token=')[1], newPassword: 'too late passphrase' },
+    });
+    expect(expired.statusCode).toBe(400);
+  });
+});

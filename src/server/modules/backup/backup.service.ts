@@ -24,6 +24,7 @@ export const TABLES: (keyof DB)[] = [
   'recovery_codes',
   'webauthn_credentials',
   'webauthn_challenges',
+  'password_resets',
 ];
 
 const ORDER_BY: Partial<Record<keyof DB, string>> = {
@@ -33,6 +34,7 @@ const ORDER_BY: Partial<Record<keyof DB, string>> = {
   login_throttle: 'key',
   user_mfa: 'user_id',
   webauthn_challenges: 'challenge',
+  password_resets: 'token_hash',
 };
 
 export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';

@@ -153,3 +153,26 @@ export async function setRoleAndOffices(
   for (const officeId of officeIds)
     await ex.insertInto('user_offices').values({ user_id: userId, office_id: officeId }).execute();
 }
+
+export async function insertReset(
+  ex: Executor,
+  row: { token_hash: string; user_id: string; created_at: string; expires_at: string },
+) {
+  await ex
+    .insertInto('password_resets')
+    .values({ ...row, used_at: null })
+    .execute();
+}
+
+/** Marks a reset link used, once; returns its user when it was valid. */
+export async function consumeReset(ex: Executor, tokenHash: string, now: string): Promise<string | undefined> {
+  const row = await ex.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (!row || row.used_at || row.expires_at <= now) return undefined;
+  const r = await ex
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1 ? row.user_id : undefined;
+}

@@ -9,7 +9,7 @@ import type { DB } from '../../db/schema.ts';
 import { assertCan, type Ctx, isCrossOffice, systemCtx, visibleOfficeIds } from '../../lib/auth.ts';
 import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { newId, newToken, sha256Hex } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import { passwordProblem } from '../../lib/password-policy.ts';
 import { generateOneTimePassword, hashPassword } from '../../lib/passwords.ts';
@@ -29,6 +29,8 @@ export type UserCreateInput = z.input<typeof UserCreateInput>;
 
 export type UserService = ReturnType<typeof createUserService>;
 
+const RESET_VALID_MS = 24 * 3_600_000;
+
 function toUser(r: repo.UserWithPerson, officeCodes: string[]): User {
   return {
     id: r.id,
@@ -44,7 +46,13 @@ function toUser(r: repo.UserWithPerson, officeCodes: string[]): User {
   };
 }
 
-export function createUserService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; offices: OfficeService }) {
+export function createUserService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditService;
+  offices: OfficeService;
+  baseUrl: string;
+}) {
   const { db, clock, audit, offices } = deps;
 
   return {
@@ -134,26 +142,55 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; audit: A
       );
     },
 
-    /** Sets a new one-time password (printed by the CLI; by e-mail once SMTP exists) and ends the user's sessions. */
-    async resetPassword(ctx: Ctx, email: string): Promise<string> {
+    /**
+     * A one-time link to set a new password, valid for 24 hours (printed by the CLI; sent by e-mail once
+     * SMTP exists). The current password keeps working until the link is used, so asking for a reset
+     * cannot lock anyone out.
+     */
+    async resetPassword(ctx: Ctx, email: string): Promise<{ link: string; expiresAt: string }> {
       assertCan(ctx, 'user.manage');
       const normalized = EmailSchema.safeParse(email);
       if (!normalized.success) throw new Invalid(`${email} is not an e-mail address.`);
-      const password = generateOneTimePassword();
-      const hash = await hashPassword(password);
+      const token = newToken();
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + RESET_VALID_MS).toISOString();
       await db.transaction().execute(async (trx) => {
         const user = await repo.findByEmail(trx, normalized.data);
         if (!user) throw new NotFound(`No user with e-mail ${normalized.data}.`);
-        await repo.setPassword(trx, user.id, hash, true, isoNow(clock));
-        await repo.endSessions(trx, user.id);
+        await repo.insertReset(trx, {
+          token_hash: sha256Hex(token),
+          user_id: user.id,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+        });
         await audit.record(trx, ctx, {
-          action: 'user.reset_password',
+          action: 'user.reset_password_link',
           entityType: 'user',
           entityId: user.id,
-          changes: { email: user.email },
+          changes: { email: user.email, expiresAt },
         });
       });
-      return password;
+      // The token rides in the fragment: browsers never send it to a server or in a Referer.
+      return { link: `${deps.baseUrl}/reset-password#token=${token}`, expiresAt };
+    },
+
+    /** Uses a reset link: sets the new password, ends every session of the user. */
+    async completeReset(ctx: Ctx, token: string, newPassword: string): Promise<void> {
+      const now = isoNow(clock);
+      const userId = await db.transaction().execute((trx) => repo.consumeReset(trx, sha256Hex(token), now));
+      if (!userId)
+        throw new Invalid('This reset link is not valid: it expired or was used already. Ask for a new one.', [
+          { path: 'body.token', message: 'is not valid' },
+        ]);
+      const user = await repo.findById(db, userId);
+      const weak = passwordProblem(newPassword, user?.email);
+      if (weak) throw new Invalid(`The new password ${weak}.`, [{ path: 'body.newPassword', message: weak }]);
+      const hash = await hashPassword(newPassword);
+      await db.transaction().execute(async (trx) => {
+        await repo.setPassword(trx, userId, hash, false, now);
+        await repo.endSessions(trx, userId);
+        await audit.record(trx, ctx, { action: 'user.reset_password', entityType: 'user', entityId: userId });
+      });
     },
 
     /**
