@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../src/server/lib/auth.ts';
+import { ProblemSchema } from '../src/shared/common/common.schemas.ts';
+import { ROLES } from '../src/shared/permissions.ts';
+import { buildTestApp, type TestApp } from './build-test-app.ts';
+import { makeOffice, makeUser, signIn } from './factories.ts';
+
+/**
+ * Hostile input on every route, as every role (quick profile; issue #7 grows it): random and
+ * half-valid path parameters, query strings and bodies. Whatever comes in, the answer is never a 5xx,
+ * every rejection is a problem document, and every success matches the route's declared schema.
+ */
+const RUNS = Number(process.env.OUTPOST_FUZZ_RUNS ?? 12);
+
+describe('hostile input on every route', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await buildTestApp('sqlite');
+    const office = await makeOffice(t.services, { code: 'FZZ' });
+    ids.office = office.id;
+    ids.site = (
+      await t.services.sites.create(systemCtx, office.id, { name: 'Fuzz site', kind: 'other', country: 'GE' })
+    ).id;
+  });
+  afterAll(() => t.close());
+
+  const naughty = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      "' OR 1=1 --",
+      '<script>alert(1)</script>',
+      '../../etc/passwd',
+      '%00',
+      '\u0000',
+      '𝕳𝖊𝖑𝖑𝖔',
+      'null',
+      '-1',
+      '1e309',
+      'NaN',
+      '{}',
+      '[]',
+      ' ',
+    ),
+  );
+  const pathValue = fc.oneof(
+    fc
+      .constantFrom(
+        () => ids.office,
+        () => ids.site,
+      )
+      .map((f) => f() ?? ''),
+    fc.uuid(),
+    naughty,
+  );
+  const jsonValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), naughty);
+  const body = fc.oneof(
+    fc.dictionary(
+      fc.constantFrom(
+        'name',
+        'code',
+        'email',
+        'password',
+        'version',
+        'countries',
+        'timezone',
+        'kind',
+        'country',
+        'latitude',
+        'longitude',
+        'code',
+        'token',
+        'newPassword',
+        'currentPassword',
+        'credential',
+        'mfaRequiredRoles',
+        'scope',
+        'expiresDays',
+      ),
+      jsonValue,
+    ),
+    fc.jsonValue({ maxDepth: 3 }),
+  );
+  const query = fc.dictionary(
+    fc.constantFrom(
+      'limit',
+      'cursor',
+      'sort',
+      'q',
+      'country',
+      'kind',
+      'version',
+      'officeId',
+      'from',
+      'to',
+      'returnTo',
+      'code',
+      'state',
+    ),
+    naughty,
+  );
+
+  it('never answers 5xx, always problem documents for rejections, schema-true successes', async () => {
+    const routes = t.app.routeTable.filter((r) => r.contract && r.url.startsWith('/api/'));
+    expect(routes.length).toBeGreaterThan(30);
+    const failures: string[] = [];
+    for (const role of [...ROLES, null]) {
+      for (const r of routes) {
+        const contract = r.contract;
+        if (!contract) continue;
+        // A fresh session per route: a route that signs out must not starve the next one.
+        const headers: Record<string, string> = {};
+        if (role) {
+          const user = await makeUser(t.services, role, ['FZZ']);
+          Object.assign(headers, await signIn(t, user.email));
+        }
+        await fc.assert(
+          fc.asyncProperty(
+            fc.tuple(pathValue, pathValue),
+            query,
+            body,
+            fc.boolean(),
+            async ([p1, p2], q, b, sendBody) => {
+              const url = r.url.replace(':officeId', encodeURIComponent(p1)).replace(':id', encodeURIComponent(p2));
+              const res = await t.app.inject({
+                method: r.method as 'GET',
+                url,
+                query: q,
+                headers,
+                ...(sendBody && r.method !== 'GET' ? { payload: b as object } : {}),
+              });
+              const where = `${role ?? 'anonymous'} ${r.method} ${url} → ${res.statusCode}`;
+              if (res.statusCode >= 500) failures.push(`${where}: ${res.body.slice(0, 200)}`);
+              else if (res.statusCode >= 400) {
+                const ok =
+                  res.headers['content-type']?.includes('application/problem+json') &&
+                  ProblemSchema.safeParse(res.json()).success;
+                if (!ok) failures.push(`${where}: not a problem document`);
+              } else if (res.statusCode === 200 && res.headers['content-type']?.includes('application/json')) {
+                const parsed = contract.response.safeParse(res.json());
+                if (!parsed.success) failures.push(`${where}: response does not match its schema`);
+              }
+              return true;
+            },
+          ),
+          { numRuns: RUNS, seed: 2026 },
+        );
+      }
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+  }, 300_000);
+});
