@@ -27,8 +27,9 @@ export async function registerWeb(app: FastifyInstance, webDist = WEB_DIST): Pro
     await app.register(fastifyStatic, {
       root: webDist,
       prefix: '/',
-      wildcard: false,
-      index: false,
+      // Files are looked up per request (not listed at start), so a rebuild is served without a restart.
+      wildcard: true,
+      index: ['index.html'],
       cacheControl: false,
       setHeaders(res, file) {
         res.header(

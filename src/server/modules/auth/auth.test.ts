@@ -148,8 +148,8 @@ describe.each(testEngines())('password reset links on %s', (engine) => {
       payload: { token, newPassword: 'password123456' },
     });
     expect(weak.statusCode).toBe(400);
-    const { link: link2 } = await t.services.users.resetPassword(systemCtx, user.email);
-    const token2 = link2.split('#token=')[1] ?? '';
+    // The refused password did not use the link up.
+    const token2 = token;
     const ok = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/password-reset',

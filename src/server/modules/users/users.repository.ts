@@ -176,3 +176,7 @@ export async function consumeReset(ex: Executor, tokenHash: string, now: string)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1 ? row.user_id : undefined;
 }
+
+export async function findReset(ex: Executor, tokenHash: string) {
+  return ex.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}

@@ -177,16 +177,21 @@ export function createUserService(deps: {
     /** Uses a reset link: sets the new password, ends every session of the user. */
     async completeReset(ctx: Ctx, token: string, newPassword: string): Promise<void> {
       const now = isoNow(clock);
-      const userId = await db.transaction().execute((trx) => repo.consumeReset(trx, sha256Hex(token), now));
-      if (!userId)
-        throw new Invalid('This reset link is not valid: it expired or was used already. Ask for a new one.', [
+      const tokenHash = sha256Hex(token);
+      const invalid = () =>
+        new Invalid('This reset link is not valid: it expired or was used already. Ask for a new one.', [
           { path: 'body.token', message: 'is not valid' },
         ]);
-      const user = await repo.findById(db, userId);
+      // Check the new password before the link is used up, so a refused password does not burn it.
+      const pending = await repo.findReset(db, tokenHash);
+      if (!pending || pending.used_at || pending.expires_at <= now) throw invalid();
+      const user = await repo.findById(db, pending.user_id);
       const weak = passwordProblem(newPassword, user?.email);
       if (weak) throw new Invalid(`The new password ${weak}.`, [{ path: 'body.newPassword', message: weak }]);
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
+        const userId = await repo.consumeReset(trx, tokenHash, now);
+        if (!userId) throw invalid();
         await repo.setPassword(trx, userId, hash, false, now);
         await repo.endSessions(trx, userId);
         await audit.record(trx, ctx, { action: 'user.reset_password', entityType: 'user', entityId: userId });

@@ -1,0 +1,46 @@
+import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { meKey } from '../features/auth/auth.api.ts';
+import { isApiError } from '../lib/api-client.ts';
+import i18n from '../lib/i18n.ts';
+import { theme } from './theme.ts';
+
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'outpost.color-scheme' });
+
+function isMeQuery(key: readonly unknown[]): boolean {
+  return key[0] === meKey[0] && key[1] === meKey[1];
+}
+
+/** A session that ended (401) sends the user to sign in; a 403 may mean a password change is now due. */
+function onApiError(error: unknown, key: readonly unknown[] | undefined): void {
+  if (!isApiError(error) || (key && isMeQuery(key))) return;
+  if (error.status === 401) queryClient.setQueryData(meKey, null);
+  if (error.status === 403) void queryClient.invalidateQueries({ queryKey: meKey });
+}
+
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: (error, query) => onApiError(error, query.queryKey) }),
+  mutationCache: new MutationCache({ onError: (error) => onApiError(error, undefined) }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      // Retry what may pass next time (network, 5xx); a 4xx will not change by asking again.
+      retry: (count, error) => count < 2 && (!isApiError(error) || error.status === 0 || error.status >= 500),
+    },
+    mutations: { retry: false },
+  },
+});
+
+export function Providers({ children }: { children: ReactNode }) {
+  return (
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+        <Notifications position="bottom-right" limit={4} />
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </MantineProvider>
+    </I18nextProvider>
+  );
+}

@@ -1,0 +1,105 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppLayout } from '../components/app-layout.tsx';
+import { COMING_MODULES } from './modules.ts';
+import { RequireAuth, SessionSkeleton } from './require-auth.tsx';
+import { RouteError } from './route-error.tsx';
+
+// Pages load on demand so the first screen stays small.
+const LoginPage = lazy(() => import('../features/auth/login.page.tsx').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() =>
+  import('../features/auth/change-password.page.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('../features/auth/reset-password.page.tsx').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const MfaVerifyPage = lazy(() =>
+  import('../features/auth/mfa-verify.page.tsx').then((m) => ({ default: m.MfaVerifyPage })),
+);
+const MfaSetupPage = lazy(() =>
+  import('../features/auth/mfa-setup.page.tsx').then((m) => ({ default: m.MfaSetupPage })),
+);
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/dashboard.page.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+const OfficeListPage = lazy(() =>
+  import('../features/offices/office-list.page.tsx').then((m) => ({ default: m.OfficeListPage })),
+);
+const OfficeRecordPage = lazy(() =>
+  import('../features/offices/office-record.page.tsx').then((m) => ({ default: m.OfficeRecordPage })),
+);
+const ComingSoonPage = lazy(() =>
+  import('../features/modules/coming-soon.page.tsx').then((m) => ({ default: m.ComingSoonPage })),
+);
+const NotFoundPage = lazy(() =>
+  import('../features/modules/not-found.page.tsx').then((m) => ({ default: m.NotFoundPage })),
+);
+const AdminPage = lazy(() => import('../features/admin/admin.page.tsx').then((m) => ({ default: m.AdminPage })));
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<SessionSkeleton />}>
+        <LoginPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  {
+    path: '/reset-password',
+    element: (
+      <Suspense fallback={<SessionSkeleton />}>
+        <ResetPasswordPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        path: '/change-password',
+        element: (
+          <Suspense fallback={<SessionSkeleton />}>
+            <ChangePasswordPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/login/verify',
+        element: (
+          <Suspense fallback={<SessionSkeleton />}>
+            <MfaVerifyPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/mfa/setup',
+        element: (
+          <Suspense fallback={<SessionSkeleton />}>
+            <MfaSetupPage />
+          </Suspense>
+        ),
+      },
+      {
+        element: <AppLayout />,
+        children: [
+          {
+            // Errors inside a page keep the shell around them.
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <DashboardPage /> },
+              { path: 'offices', element: <OfficeListPage /> },
+              { path: 'offices/:id/:tab?', element: <OfficeRecordPage /> },
+              ...COMING_MODULES.map((m) => ({ path: m.path, element: <ComingSoonPage moduleKey={m.key} /> })),
+              { path: 'admin', element: <AdminPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);
