@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_START } from '../../test/build-test-app.ts';
-import { testDatabase, type TestDatabase } from '../../test/test-db.ts';
+import { type TestDatabase, testDatabase } from '../../test/test-db.ts';
 import { buildApp, type OutpostApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { fixedClock } from './lib/clock.ts';
@@ -18,7 +18,13 @@ describe('serving the web app', () => {
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Outpost</title>');
     writeFileSync(path.join(dist, 'assets', 'main-abc123.js'), 'console.log(1)');
     db = await testDatabase('sqlite');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: db.dataDir }), database: db.database, clock: fixedClock(TEST_START), logger: silentLogger, webDist: dist });
+    app = await buildApp({
+      config: loadConfig({ DATA_DIR: db.dataDir }),
+      database: db.database,
+      clock: fixedClock(TEST_START),
+      logger: silentLogger,
+      webDist: dist,
+    });
   });
   afterAll(async () => {
     await app.close();

@@ -1,5 +1,5 @@
 /** Domain errors: services throw these; the one error handler maps them to RFC 9457 problem documents. */
-export type FieldError = { path: string; message: string };
+export type FieldError = { path: string; message: string; code?: string };
 
 export abstract class AppError extends Error {
   abstract readonly status: number;

@@ -72,7 +72,7 @@ export function registerErrorHandling(app: FastifyInstance) {
           Array.isArray(keys) && keys.length > 0 && v.keyword === 'unrecognized_keys'
             ? `${p ? `${p}.` : ''}${keys.join(',')}`
             : p;
-        return { path: path ? `${where}.${path}` : where, message: v.message ?? 'is invalid' };
+        return { path: path ? `${where}.${path}` : where, message: v.message ?? 'is invalid', code: v.keyword };
       });
       return sendProblem(reply, req, {
         type: 'validation',

@@ -6,6 +6,7 @@ import {
   ApiTokenSchema,
   ChangePasswordInput,
   LoginInput,
+  MePreferencesInput,
   MeSchema,
   MfaCodeInput,
   MfaDisableInput,
@@ -172,6 +173,17 @@ export const setSecurityPolicy = defineContract({
   response: SecurityPolicySchema,
 });
 
+export const updateMe = defineContract({
+  method: 'PATCH',
+  path: '/api/v1/auth/me',
+  permission: 'authenticated',
+  operationId: 'updateMe',
+  summary: "Change the caller's own preferences (language; null follows the office's default)",
+  tags,
+  body: MePreferencesInput,
+  response: MeSchema,
+});
+
 export const completePasswordReset = defineContract({
   method: 'POST',
   path: '/api/v1/auth/password-reset',
@@ -185,6 +197,7 @@ export const completePasswordReset = defineContract({
 });
 
 export const authContracts = [
+  updateMe,
   completePasswordReset,
   login,
   logout,

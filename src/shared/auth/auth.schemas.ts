@@ -91,3 +91,5 @@ export const PasswordResetInput = z.strictObject({
   token: z.string().min(20).max(200),
   newPassword: NewPasswordSchema,
 });
+
+export const MePreferencesInput = z.strictObject({ language: LanguageSchema.nullable() });

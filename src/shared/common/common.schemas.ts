@@ -15,7 +15,8 @@ export const ProblemSchema = z.object({
   detail: z.string().optional(),
   instance: z.string().optional(),
   requestId: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Field-level details: `path` names the field, `code` is stable (for translation), `message` is English. */
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
   currentVersion: z.int().optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

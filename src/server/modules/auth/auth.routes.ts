@@ -36,6 +36,8 @@ export const registerAuthRoutes: RouteRegistrar = (route, { auth, users }, confi
     return auth.me(ctx.actor);
   });
 
+  route(c.updateMe, ({ ctx, body }) => auth.updatePreferences(ctx, body));
+
   route(c.changePassword, async ({ ctx, body, req, reply }) => {
     const s = await auth.changePassword(ctx, body, meta(req));
     setSession(reply, s);

@@ -395,6 +395,13 @@ export function createAuthService(deps: {
       return actorFor(t.user_id, { sessionId: null, mfaPending: false, token: { scope: t.scope as 'read' | 'write' } });
     },
 
+    async updatePreferences(ctx: Ctx, prefs: { language: 'en' | 'fr' | null }): Promise<Me> {
+      const a = ctx.actor;
+      if (!a) throw new Unauthenticated('Sign in first.');
+      await accounts.setLanguage(a.userId, prefs.language);
+      return me(a);
+    },
+
     async logout(ctx: Ctx, token: string | undefined): Promise<void> {
       if (!token) return;
       const id = sha256Hex(token);
@@ -426,7 +433,9 @@ export function createAuthService(deps: {
       const data = ChangePasswordInput.parse(input);
       const u = await accounts.byId(actor.userId);
       if (!u?.password_hash || !(await verifyPassword(u.password_hash, data.currentPassword))) {
-        throw new Invalid('The current password is wrong.', [{ path: 'body.currentPassword', message: 'is wrong' }]);
+        throw new Invalid('The current password is wrong.', [
+          { path: 'body.currentPassword', message: 'is wrong', code: 'password.wrong' },
+        ]);
       }
       if (data.newPassword === data.currentPassword) {
         throw new Invalid('The new password must differ from the current one.', [
@@ -434,7 +443,10 @@ export function createAuthService(deps: {
         ]);
       }
       const weak = passwordProblem(data.newPassword, u.email);
-      if (weak) throw new Invalid(`The new password ${weak}.`, [{ path: 'body.newPassword', message: weak }]);
+      if (weak)
+        throw new Invalid(`The new password ${weak.message}.`, [
+          { path: 'body.newPassword', message: weak.message, code: weak.code },
+        ]);
       const hash = await hashPassword(data.newPassword);
       await db.transaction().execute(async (trx) => {
         await accounts.setPassword(trx, actor.userId, hash, false);
@@ -498,10 +510,14 @@ export function createAuthService(deps: {
         throw new Forbidden('Turn two-factor sign-in off from a signed-in browser session.');
       const u = await accounts.byId(a.userId);
       if (!u?.password_hash || !(await verifyPassword(u.password_hash, password))) {
-        throw new Invalid('The password is wrong.', [{ path: 'body.password', message: 'is wrong' }]);
+        throw new Invalid('The password is wrong.', [
+          { path: 'body.password', message: 'is wrong', code: 'password.wrong' },
+        ]);
       }
       if (!(await checkSecondFactor(a.userId, a.email, code, true)))
-        throw new Invalid('The code is not valid.', [{ path: 'body.code', message: 'is not valid' }]);
+        throw new Invalid('The code is not valid.', [
+          { path: 'body.code', message: 'is not valid', code: 'mfa.invalid_code' },
+        ]);
       await db.transaction().execute(async (trx) => {
         await repo.deleteMfa(trx, a.userId);
         await audit.record(trx, ctx, { action: 'auth.mfa_disabled', entityType: 'user', entityId: a.userId });

@@ -175,3 +175,20 @@ describe.each(testEngines())('password reset links on %s', (engine) => {
     expect(expired.statusCode).toBe(400);
   });
 });
+
+describe('preferences', () => {
+  it('lets a user choose a language, and reset it to the office default', async () => {
+    const t = await buildTestApp('sqlite');
+    try {
+      const user = await makeUser(t.services, 'admin');
+      const headers = await signIn(t, user.email);
+      const fr = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: 'fr' } });
+      expect(fr.json().language).toBe('fr');
+      expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: 'de' } })).statusCode).toBe(400);
+      const reset = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: null } });
+      expect(reset.json().language).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+});

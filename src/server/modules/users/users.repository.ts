@@ -180,3 +180,7 @@ export async function consumeReset(ex: Executor, tokenHash: string, now: string)
 export async function findReset(ex: Executor, tokenHash: string) {
   return ex.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
+
+export async function setLanguage(ex: Executor, userId: string, language: string | null, at: string): Promise<void> {
+  await ex.updateTable('users').set({ language, updated_at: at }).where('id', '=', userId).execute();
+}

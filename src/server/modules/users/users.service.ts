@@ -73,7 +73,10 @@ export function createUserService(deps: {
         ]);
       }
       const weak = data.password ? passwordProblem(data.password, data.email) : null;
-      if (weak) throw new Invalid(`The password ${weak}.`, [{ path: 'password', message: weak }]);
+      if (weak)
+        throw new Invalid(`The password ${weak.message}.`, [
+          { path: 'password', message: weak.message, code: weak.code },
+        ]);
       const oneTimePassword = data.password ? null : generateOneTimePassword();
       const passwordHash = await hashPassword(data.password ?? (oneTimePassword as string));
       const now = isoNow(clock);
@@ -180,14 +183,17 @@ export function createUserService(deps: {
       const tokenHash = sha256Hex(token);
       const invalid = () =>
         new Invalid('This reset link is not valid: it expired or was used already. Ask for a new one.', [
-          { path: 'body.token', message: 'is not valid' },
+          { path: 'body.token', message: 'is not valid', code: 'reset.invalid_token' },
         ]);
       // Check the new password before the link is used up, so a refused password does not burn it.
       const pending = await repo.findReset(db, tokenHash);
       if (!pending || pending.used_at || pending.expires_at <= now) throw invalid();
       const user = await repo.findById(db, pending.user_id);
       const weak = passwordProblem(newPassword, user?.email);
-      if (weak) throw new Invalid(`The new password ${weak}.`, [{ path: 'body.newPassword', message: weak }]);
+      if (weak)
+        throw new Invalid(`The new password ${weak.message}.`, [
+          { path: 'body.newPassword', message: weak.message, code: weak.code },
+        ]);
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
         const userId = await repo.consumeReset(trx, tokenHash, now);
@@ -261,6 +267,7 @@ export function createUserService(deps: {
       byId: (id: string) => repo.findById(db, id),
       officesOf: (userId: string) => repo.officesOf(db, userId),
       allOffices: () => repo.allOffices(db),
+      setLanguage: (userId: string, language: string | null) => repo.setLanguage(db, userId, language, isoNow(clock)),
       setPassword: (ex: Executor, userId: string, hash: string, mustChange: boolean) =>
         repo.setPassword(ex, userId, hash, mustChange, isoNow(clock)),
     },
