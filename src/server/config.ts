@@ -52,6 +52,7 @@ export const ConfigSchema = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).max(100).default('outpost_role'),
   OIDC_OFFICES_CLAIM: z.string().min(1).max(100).default('outpost_offices'),
   OIDC_DEFAULT_ROLE: z.enum(ROLES, { message: `OIDC_DEFAULT_ROLE must be one of ${ROLES.join(', ')}` }).optional(),
+  OUTBOUND_ALLOW: z.string().max(2000).optional(),
   SHUTDOWN_GRACE_MS: intIn('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
 });
 
