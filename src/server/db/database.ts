@@ -92,8 +92,13 @@ export function openPostgres(url: string, schema?: string): Database_ {
     connectionTimeoutMillis: 5000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+  // A connection lost under our feet (database restart, network) must not crash the process: idle
+  // clients report through the pool, busy ones through themselves; the query in flight fails (503)
+  // and the pool replaces the client.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let location = url;
   try {

@@ -104,7 +104,9 @@ export function registerErrorHandling(app: FastifyInstance) {
         type: 'unavailable',
         title: 'Service unavailable',
         status: 503,
-        detail: 'The database cannot be reached just now. Nothing was changed. Try again shortly.',
+        detail: storageFull(error)
+          ? 'The database cannot be written: the disk is full or the file is read-only. Nothing was changed. Tell the administrator.'
+          : 'The database cannot be reached just now. Nothing was changed. Try again shortly.',
       });
     }
     req.log.error({ err: error }, 'unhandled error');
@@ -134,7 +136,17 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_IOERR',
 ]);
 
+function storageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === 'SQLITE_FULL' ||
+    code === 'SQLITE_READONLY' ||
+    (typeof code === 'string' && code.startsWith('SQLITE_READONLY'))
+  );
+}
+
 function isDatabaseUnavailable(error: unknown): boolean {
+  if (storageFull(error)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR'))) return true;
   const msg = error instanceof Error ? error.message : '';
