@@ -463,7 +463,7 @@ export function createAuthService(deps: {
 
     async enrollTotp(ctx: Ctx) {
       const a = ctx.actor;
-      if (!a || a.via !== 'session') throw new Forbidden('Enrol from a signed-in browser session.');
+      if (a?.via !== 'session') throw new Forbidden('Enrol from a signed-in browser session.');
       const existing = await repo.findMfa(db, a.userId);
       if (existing?.enabled_at)
         throw new Invalid('Two-factor sign-in is already on; turn it off first to enrol a new device.');
@@ -482,7 +482,7 @@ export function createAuthService(deps: {
 
     async confirmTotp(ctx: Ctx, code: string) {
       const a = ctx.actor;
-      if (!a || a.via !== 'session') throw new Forbidden('Enrol from a signed-in browser session.');
+      if (a?.via !== 'session') throw new Forbidden('Enrol from a signed-in browser session.');
       const mfa = await repo.findMfa(db, a.userId);
       if (!mfa || mfa.enabled_at) throw new Invalid('Start the enrolment first.');
       if (!(await checkSecondFactor(a.userId, a.email, code, false))) {
@@ -506,8 +506,7 @@ export function createAuthService(deps: {
 
     async disableTotp(ctx: Ctx, password: string, code: string) {
       const a = ctx.actor;
-      if (!a || a.via !== 'session')
-        throw new Forbidden('Turn two-factor sign-in off from a signed-in browser session.');
+      if (a?.via !== 'session') throw new Forbidden('Turn two-factor sign-in off from a signed-in browser session.');
       const u = await accounts.byId(a.userId);
       if (!u?.password_hash || !(await verifyPassword(u.password_hash, password))) {
         throw new Invalid('The password is wrong.', [

@@ -184,8 +184,16 @@ describe('preferences', () => {
       const headers = await signIn(t, user.email);
       const fr = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: 'fr' } });
       expect(fr.json().language).toBe('fr');
-      expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: 'de' } })).statusCode).toBe(400);
-      const reset = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: null } });
+      expect(
+        (await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers, payload: { language: 'de' } }))
+          .statusCode,
+      ).toBe(400);
+      const reset = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/auth/me',
+        headers,
+        payload: { language: null },
+      });
       expect(reset.json().language).toBeNull();
     } finally {
       await t.close();

@@ -106,11 +106,8 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
           for (const t of TABLES) {
             const key = ORDER_BY[t] ?? 'id';
             // biome-ignore lint/suspicious/noExplicitAny: every table has the ordering column chosen above
-            tables[t] = await trx
-              .selectFrom(t)
-              .selectAll()
-              .orderBy(key as any)
-              .execute();
+            const ordering = key as any;
+            tables[t] = await trx.selectFrom(t).selectAll().orderBy(ordering).execute();
           }
           return tables;
         });
@@ -186,10 +183,8 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
           const rows = tables[t] ?? [];
           for (let i = 0; i < rows.length; i += 100) {
             // biome-ignore lint/suspicious/noExplicitAny: rows come from the same schema, checked by the insert itself
-            await trx
-              .insertInto(t)
-              .values(rows.slice(i, i + 100) as any)
-              .execute();
+            const batch = rows.slice(i, i + 100) as any;
+            await trx.insertInto(t).values(batch).execute();
           }
         }
       });

@@ -62,7 +62,7 @@ export function createPasskeyService(deps: {
 
     async registrationOptions(ctx: Ctx) {
       const a = ctx.actor;
-      if (!a || a.via !== 'session') throw new Forbidden('Add passkeys from a signed-in browser session.');
+      if (a?.via !== 'session') throw new Forbidden('Add passkeys from a signed-in browser session.');
       const existing = await repo.credentialsOf(db, a.userId);
       const options = await generateRegistrationOptions({
         rpName: 'Outpost',
@@ -80,7 +80,7 @@ export function createPasskeyService(deps: {
 
     async register(ctx: Ctx, name: string, credential: unknown) {
       const a = ctx.actor;
-      if (!a || a.via !== 'session') throw new Forbidden('Add passkeys from a signed-in browser session.');
+      if (a?.via !== 'session') throw new Forbidden('Add passkeys from a signed-in browser session.');
       const response = credential as RegistrationResponseJSON;
       const challenge = await repo.takeChallenge(
         db,
