@@ -71,7 +71,7 @@ export function openSqlite(file: string, readonly = false): Database_ {
   } catch (e) {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(e as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -115,6 +115,30 @@ export function openPostgres(url: string, schema?: string): Database_ {
     ...(schema ? { pgSchema: schema } : {}),
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing costs more than running most of our
+ * queries. This keeps the most recently used statements (by SQL text) for reuse. Safe: one connection,
+ * queries run one at a time, and SQLite re-prepares a statement itself after a schema change.
+ */
+function withStatementCache(sqlite: Database.Database, max = 500) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit) {
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(sql);
+      cache.set(sql, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      return stmt;
     },
   };
 }

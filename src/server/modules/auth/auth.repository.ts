@@ -9,6 +9,17 @@ export async function findSession(ex: Executor, id: string): Promise<SessionsTab
   return ex.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The session with its user's MFA state, in one query (this runs on every authenticated request). */
+export async function findSessionForActor(ex: Executor, id: string) {
+  return ex
+    .selectFrom('sessions')
+    .leftJoin('user_mfa', 'user_mfa.user_id', 'sessions.user_id')
+    .selectAll('sessions')
+    .select('user_mfa.enabled_at as mfa_enabled_at')
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function touchSession(ex: Executor, id: string, at: string): Promise<void> {
   await ex.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 }

@@ -36,6 +36,7 @@ export interface SessionPolicy {
 export const THROTTLE = { windowMs: 15 * 60_000, perIp: 30, perAccountIp: 5, perAccount: 10, accountSpacingMs: 30_000 };
 
 const MFA_PENDING_MINUTES = 5;
+const POLICY_TTL_MS = 5_000;
 const MFA_POLICY_KEY = 'security.mfa_required_roles';
 const TOKEN_PREFIX = 'opt_';
 
@@ -68,23 +69,39 @@ export function createAuthService(deps: {
   const TOUCH_EVERY_MS = 60_000;
   const nowIso = () => clock.now().toISOString();
 
+  /**
+   * The MFA policy is read on every authenticated request, so it is kept for a few seconds per process
+   * (another instance's change reaches this one within POLICY_TTL_MS; this instance's own at once).
+   */
+  let policyCache: { roles: Role[]; until: number } | undefined;
   async function mfaRequiredRoles(): Promise<Role[]> {
+    const now = Date.now();
+    if (policyCache && policyCache.until > now) return policyCache.roles;
     const raw = await system.getSetting(MFA_POLICY_KEY);
-    if (!raw) return [];
-    const parsed = JSON.parse(raw) as unknown;
-    return Array.isArray(parsed) ? parsed.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
+    const parsed = raw ? (JSON.parse(raw) as unknown) : [];
+    const roles = Array.isArray(parsed)
+      ? parsed.filter((r): r is Role => (ROLES as readonly string[]).includes(r))
+      : [];
+    policyCache = { roles, until: now + POLICY_TTL_MS };
+    return roles;
   }
 
   async function actorFor(
     userId: string,
-    via: { sessionId: string | null; mfaPending: boolean; token?: { scope: 'read' | 'write' } },
+    via: {
+      sessionId: string | null;
+      mfaPending: boolean;
+      token?: { scope: 'read' | 'write' };
+      mfaEnabledAt?: string | null;
+    },
   ): Promise<Actor | null> {
     const u = await accounts.byId(userId);
     if (!u || u.is_disabled === 1) return null;
     const role = u.role as Role;
     const offices = await accounts.officesOf(u.id);
-    const mfa = await repo.findMfa(db, u.id);
-    const mfaEnabled = Boolean(mfa?.enabled_at);
+    const mfaEnabledAt =
+      via.mfaEnabledAt !== undefined ? via.mfaEnabledAt : ((await repo.findMfa(db, u.id))?.enabled_at ?? null);
+    const mfaEnabled = Boolean(mfaEnabledAt);
     const required = !via.token && !mfaEnabled && (await mfaRequiredRoles()).includes(role);
     return {
       userId: u.id,
@@ -371,7 +388,7 @@ export function createAuthService(deps: {
     async resolve(token: string): Promise<Actor | null> {
       if (!token || token.length > 200) return null;
       const id = sha256Hex(token);
-      const s = await repo.findSession(db, id);
+      const s = await repo.findSessionForActor(db, id);
       if (!s) return null;
       const now = clock.now();
       const idleLimit = new Date(now.getTime() - sessions.idleMinutes * 60_000).toISOString();
@@ -381,7 +398,7 @@ export function createAuthService(deps: {
       }
       if (now.getTime() - Date.parse(s.last_seen_at) > TOUCH_EVERY_MS)
         await repo.touchSession(db, id, now.toISOString());
-      return actorFor(s.user_id, { sessionId: id, mfaPending: s.mfa_pending === 1 });
+      return actorFor(s.user_id, { sessionId: id, mfaPending: s.mfa_pending === 1, mfaEnabledAt: s.mfa_enabled_at });
     },
 
     /** The actor behind an API token (`Authorization: Bearer opt_…`), or null. */
@@ -585,6 +602,7 @@ export function createAuthService(deps: {
           changes: { mfaRequiredRoles: [before, roles] },
         });
       });
+      policyCache = undefined;
       return { mfaRequiredRoles: roles };
     },
 
