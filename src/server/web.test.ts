@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_START } from '../../test/build-test-app.ts';
 import { type TestDatabase, testDatabase } from '../../test/test-db.ts';
@@ -17,6 +18,7 @@ describe('serving the web app', () => {
     mkdirSync(path.join(dist, 'assets'));
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Outpost</title>');
     writeFileSync(path.join(dist, 'assets', 'main-abc123.js'), 'console.log(1)');
+    writeFileSync(path.join(dist, 'assets', 'main-abc123.js.br'), brotliCompressSync('console.log(1)'));
     db = await testDatabase('sqlite');
     app = await buildApp({
       config: loadConfig({ DATA_DIR: db.dataDir }),
@@ -46,6 +48,8 @@ describe('serving the web app', () => {
     expect(js.statusCode).toBe(200);
     expect(js.headers['cache-control']).toContain('immutable');
     expect((await app.inject('/assets/missing.js')).statusCode).toBe(404);
+    const br = await app.inject({ url: '/assets/main-abc123.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.headers['content-encoding']).toBe('br');
     expect((await app.inject('/../../etc/passwd')).statusCode).toBe(404);
   });
 });

@@ -31,6 +31,8 @@ export async function registerWeb(app: FastifyInstance, webDist = WEB_DIST): Pro
       wildcard: true,
       index: ['index.html'],
       cacheControl: false,
+      // The build writes .br and .gz beside each file (vite.config.ts); send those when the browser accepts them.
+      preCompressed: true,
       setHeaders(res, file) {
         res.header(
           'cache-control',
