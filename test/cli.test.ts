@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pgUrlForSchema, runCli } from './run-cli.ts';
 import { adminQuery, TEST_PG_URL, testEngines } from './test-db.ts';
@@ -178,6 +179,13 @@ describe('outpost CLI', () => {
     const verified = await runCli(['audit', 'verify'], fresh);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/Audit trail intact: \d+ entries/);
+    // Alter one entry directly in the SQLite file: verify fails and names it.
+    const raw = new Database(path.join(fresh.DATA_DIR, 'outpost.db'));
+    raw.prepare("update audit_log set actor_label = 'someone else' where seq = 3").run();
+    raw.close();
+    const broken = await runCli(['audit', 'verify'], fresh);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/BROKEN at entry 3/);
     expect((await runCli(['restore', file], fresh)).code).toBe(2); // has data now: needs --force
     writeFileSync(path.join(env.DATA_DIR, 'junk.db'), 'not a backup');
     const junk = await runCli(['restore', path.join(env.DATA_DIR, 'junk.db')], { DATA_DIR: tempDir() });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_INFRASTRUCTURE } from '../src/server/app.ts';
 import { renderPermissionMatrix } from '../src/server/docs.ts';
+import { systemCtx } from '../src/server/lib/auth.ts';
 import { ROLES, roleCan } from '../src/shared/permissions.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, signedInAs } from './factories.ts';
@@ -11,11 +12,21 @@ describe('permission matrix', () => {
   let t: TestApp;
   const sessions = new Map<string, { cookie: string }>();
   let officeId: string;
+  const own = { office: '', site: '' };
+  const other = { office: '', site: '' };
 
   beforeAll(async () => {
     t = await buildTestApp('sqlite');
     const office = await makeOffice(t.services, { code: 'PMX' });
     officeId = office.id;
+    own.office = office.id;
+    own.site = (
+      await t.services.sites.create(systemCtx, office.id, { name: 'Own site', kind: 'other', country: 'GE' })
+    ).id;
+    other.office = (await makeOffice(t.services, { code: 'PMY' })).id;
+    other.site = (
+      await t.services.sites.create(systemCtx, other.office, { name: 'Other site', kind: 'other', country: 'GE' })
+    ).id;
     for (const role of ROLES) sessions.set(role, (await signedInAs(t, role, ['PMX'])).headers);
   });
   afterAll(() => t.close());
@@ -53,5 +64,80 @@ describe('permission matrix', () => {
         expect(res.headers['content-type']).toContain('application/problem+json');
       }
     }
+  });
+
+  it('every route × every role × own office / other office: allowed where the matrix says, 404 across offices', async () => {
+    // A stale version: writes pass every check up to the version compare (409) and change nothing.
+    const bodies: Record<string, object> = {
+      updateOffice: { name: 'x', version: 999 },
+      updateSite: { name: 'x', version: 999 },
+    };
+    const queries: Record<string, string> = { deleteOffice: '?version=999', deleteSite: '?version=999' };
+    const scoped = t.app.routeTable.filter((r) => r.contract?.officeFrom && r.url.startsWith('/api/v1'));
+    expect(scoped.length).toBeGreaterThan(8);
+    const table: string[] = [];
+    for (const r of scoped) {
+      const c = r.contract;
+      if (!c || c.permission === 'public' || c.permission === 'authenticated') continue;
+      const isSite = r.url.startsWith('/api/v1/sites/');
+      for (const role of ROLES) {
+        for (const [where, ids] of [
+          ['own', own],
+          ['other', other],
+        ] as const) {
+          const url =
+            r.url.replace(':officeId', ids.office).replace(':id', isSite ? ids.site : ids.office) +
+            (queries[c.operationId] ?? '');
+          const payload = bodies[c.operationId];
+          const res = await t.app.inject({
+            method: r.method as 'GET',
+            url,
+            headers: sessions.get(role),
+            ...(payload ? { payload } : {}),
+          });
+          const may = roleCan(role, c.permission);
+          const crossOffice = ['admin', 'hq_security', 'auditor'].includes(role);
+          const expected = !may ? 'deny-403' : where === 'other' && !crossOffice ? 'hidden-404' : 'allowed';
+          const got =
+            res.statusCode === 403
+              ? 'deny-403'
+              : res.statusCode === 404
+                ? 'hidden-404'
+                : [401].includes(res.statusCode)
+                  ? 'unauthenticated'
+                  : 'allowed';
+          table.push(`${r.method} ${r.url} ${role} ${where}: ${got}`);
+          expect(
+            got,
+            `${r.method} ${url} as ${role} (${where} office) → ${res.statusCode} ${res.body.slice(0, 120)}`,
+          ).toBe(expected);
+        }
+      }
+    }
+    expect(table.length).toBeGreaterThan(100);
+  });
+
+  it("keeps one user out of another's account, sessions and tokens", async () => {
+    const staff = sessions.get('staff');
+    expect((await t.app.inject({ url: '/api/v1/users', headers: staff })).statusCode).toBe(403);
+    const admin = sessions.get('admin');
+    const made = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/tokens',
+        headers: admin,
+        payload: { name: 'admin only' },
+      })
+    ).json();
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${made.apiToken.id}`, headers: staff }))
+        .statusCode,
+    ).toBe(404);
+    const mine = (await t.app.inject({ url: '/api/v1/auth/tokens', headers: staff })).json();
+    expect(mine.items.map((i: { id: string }) => i.id)).not.toContain(made.apiToken.id);
+    // Still alive: the staff member's attempt changed nothing.
+    expect(
+      (await t.app.inject({ url: '/api/v1/offices', headers: { authorization: `Bearer ${made.token}` } })).statusCode,
+    ).toBe(200);
   });
 });

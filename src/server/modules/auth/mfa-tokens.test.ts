@@ -135,6 +135,61 @@ describe.each(testEngines())('identity on %s', (engine) => {
     expect(row?.totp_secret).not.toContain(secret);
   });
 
+  it('accepts a TOTP code one step early or late (clock skew), not two', async () => {
+    const user = await makeUser(t.services, 'security_officer', ['IDN']);
+    const headers = await signIn(t, user.email);
+    const { secret } = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/enroll', headers })).json();
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 });
+    const at = (offsetSteps: number) => totp.generate({ timestamp: t.clock.now().getTime() + offsetSteps * 30_000 });
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/totp/confirm', headers, payload: { code: at(0) } }))
+        .statusCode,
+    ).toBe(200);
+    const verify = async (code: string) => {
+      t.clock.advance(90_000); // a fresh step each time, so no code counts as a replay
+      const pending = cookieOf(await login(user.email, TEST_PASSWORD, '10.8.8.8'));
+      return (
+        await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers: pending, payload: { code } })
+      ).statusCode;
+    };
+    t.clock.advance(90_000);
+    const minusTwo = at(-2);
+    const minusOne = at(-1);
+    const plusOne = at(1);
+    const plusTwo = at(2);
+    t.clock.advance(-90_000);
+    expect(await verify(minusTwo)).toBe(400);
+    t.clock.advance(-90_000);
+    expect(await verify(minusOne)).toBe(200);
+    t.clock.advance(-90_000);
+    expect(await verify(plusTwo)).toBe(400);
+    t.clock.advance(-90_000);
+    expect(await verify(plusOne)).toBe(200);
+  });
+
+  it('gives a new session token at every sign-in (no session fixation)', async () => {
+    const user = await makeUser(t.services, 'staff', ['IDN']);
+    const planted = 'outpost_session=attacker-chosen-value-0000000000000000000000';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { cookie: planted },
+      payload: { email: user.email, password: TEST_PASSWORD },
+    });
+    const issued = cookieOf(res).cookie;
+    expect(issued).not.toBe(planted);
+    const again = cookieOf(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { cookie: issued },
+        payload: { email: user.email, password: TEST_PASSWORD },
+      }),
+    ).cookie;
+    expect(again).not.toBe(issued);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: planted } })).statusCode).toBe(401);
+  });
+
   it('requires enrolment when the policy says so for the role', async () => {
     const admin = await signedInAs(t, 'admin');
     const set = await t.app.inject({
