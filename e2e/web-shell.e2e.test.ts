@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../test/test-server.ts';
+import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
 
 /**
  * The web app in a real browser against the real server: sign in, the shell in English and French,
@@ -11,26 +12,10 @@ import { startTestServer } from '../test/test-server.ts';
  * Screenshots land in test-results/ for a human to look at.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const STEP = 60_000;
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-async function waitForChromium(): Promise<void> {
-  for (let i = 0; i < 60 && !existsSync(CHROMIUM); i++) await sleep(2000);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
-}
 
 describe('web shell in a browser', () => {
   let server: Server | undefined;
@@ -79,16 +64,16 @@ describe('web shell in a browser', () => {
       await page.getByRole('heading', { name: 'Sign in to Outpost' }).waitFor();
 
       // Client-side validation with the shared schema, in the user's language.
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByText('Enter an e-mail address, e.g. name@example.org.').waitFor();
 
       await page.getByLabel('E-mail address').fill(server?.adminEmail ?? '');
       await page.getByLabel(/^Password/).fill('not the password at all');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByText('The e-mail address or the password is not right.').waitFor();
 
       await page.getByLabel(/^Password/).fill(server?.adminPassword ?? '');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(url('/offices'));
       await page.getByRole('heading', { name: 'Offices', level: 1 }).waitFor();
     },

@@ -6,7 +6,7 @@ import { I18nextProvider } from 'react-i18next';
 import { meKey } from '../features/auth/auth.api.ts';
 import { isApiError } from '../lib/api-client.ts';
 import i18n from '../lib/i18n.ts';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'outpost.color-scheme' });
 
@@ -14,16 +14,21 @@ function isMeQuery(key: readonly unknown[]): boolean {
   return key[0] === meKey[0] && key[1] === meKey[1];
 }
 
-/** A session that ended (401) sends the user to sign in; a 403 may mean a password change is now due. */
-function onApiError(error: unknown, key: readonly unknown[] | undefined): void {
-  if (!isApiError(error) || (key && isMeQuery(key))) return;
+/**
+ * A session that ended (401) sends the user to sign in; a 403 may mean a password change is now due.
+ * A refused sign-in attempt (`meta.signInAttempt`, e.g. a passkey) says nothing about the session.
+ */
+function onApiError(error: unknown, key: readonly unknown[] | undefined, meta?: Record<string, unknown>): void {
+  if (!isApiError(error) || (key && isMeQuery(key)) || meta?.signInAttempt) return;
   if (error.status === 401) queryClient.setQueryData(meKey, null);
   if (error.status === 403) void queryClient.invalidateQueries({ queryKey: meKey });
 }
 
 export const queryClient = new QueryClient({
   queryCache: new QueryCache({ onError: (error, query) => onApiError(error, query.queryKey) }),
-  mutationCache: new MutationCache({ onError: (error) => onApiError(error, undefined) }),
+  mutationCache: new MutationCache({
+    onError: (error, _variables, _context, mutation) => onApiError(error, undefined, mutation.meta),
+  }),
   defaultOptions: {
     queries: {
       staleTime: 30_000,
@@ -37,7 +42,12 @@ export const queryClient = new QueryClient({
 export function Providers({ children }: { children: ReactNode }) {
   return (
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+      <MantineProvider
+        theme={theme}
+        cssVariablesResolver={cssVariablesResolver}
+        colorSchemeManager={colorSchemeManager}
+        defaultColorScheme="auto"
+      >
         <Notifications position="bottom-right" limit={4} />
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
       </MantineProvider>

@@ -35,6 +35,13 @@ const NotFoundPage = lazy(() =>
   import('../features/modules/not-found.page.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
 const AdminPage = lazy(() => import('../features/admin/admin.page.tsx').then((m) => ({ default: m.AdminPage })));
+const AuditPage = lazy(() => import('../features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })));
+const SecurityPolicyPage = lazy(() =>
+  import('../features/admin/security-policy.page.tsx').then((m) => ({ default: m.SecurityPolicyPage })),
+);
+const AccountPage = lazy(() =>
+  import('../features/account/account.page.tsx').then((m) => ({ default: m.AccountPage })),
+);
 
 export const router = createBrowserRouter([
   {
@@ -95,6 +102,9 @@ export const router = createBrowserRouter([
               { path: 'offices/:id/:tab?', element: <OfficeRecordPage /> },
               ...COMING_MODULES.map((m) => ({ path: m.path, element: <ComingSoonPage moduleKey={m.key} /> })),
               { path: 'admin', element: <AdminPage /> },
+              { path: 'admin/audit', element: <AuditPage /> },
+              { path: 'admin/security', element: <SecurityPolicyPage /> },
+              { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

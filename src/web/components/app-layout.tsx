@@ -11,12 +11,16 @@ import {
   useMantineTheme,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { IconShieldCheck } from '@tabler/icons-react';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { MODULES, type ModuleDef, NAV_GROUPS } from '../app/modules.ts';
 import { OfficeProvider } from '../app/office-context.tsx';
+import { useSession } from '../app/session.tsx';
+import { useUpdateMe } from '../features/auth/auth.api.ts';
+import type { Language } from '../lib/i18n.ts';
 import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { OfficeSwitcher } from './office-switcher.tsx';
@@ -87,6 +91,16 @@ function Shell() {
   const theme = useMantineTheme();
   // Below `sm` the closed navigation is only moved off-screen: make it inert so focus cannot wander there.
   const isPhone = useMediaQuery(`(max-width: calc(${theme.breakpoints.sm} - 0.1px))`, false);
+  const { me } = useSession();
+  const updateMe = useUpdateMe();
+  // Signed in, the language chosen in the header is also the profile's (e-mails, other devices).
+  const saveLanguage = (language: Language) => {
+    if (me.language === language) return;
+    updateMe.mutate(
+      { language },
+      { onError: () => notifications.show({ color: 'red', message: t('account.languageNotSaved') }) },
+    );
+  };
 
   // Close the phone menu whenever the page changes (also on back/forward).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
@@ -128,7 +142,7 @@ function Shell() {
             </Box>
           </Group>
           <Group gap={4} wrap="nowrap">
-            <LanguageSwitcher />
+            <LanguageSwitcher onChosen={saveLanguage} />
             <ColorSchemeToggle />
             <UserMenu />
           </Group>

@@ -2,12 +2,19 @@ import { Button, Menu } from '@mantine/core';
 import { IconCheck, IconLanguage } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../../shared/offices/offices.schemas.ts';
-import { changeLanguage, currentLanguage } from '../lib/i18n.ts';
+import { changeLanguage, currentLanguage, type Language } from '../lib/i18n.ts';
 
-/** EN/FR switch; the choice is kept on this device and sets `<html lang>`. */
-export function LanguageSwitcher() {
+/**
+ * EN/FR switch; the choice is kept on this device and sets `<html lang>`. Signed in, `onChosen` also
+ * saves it to the user's profile.
+ */
+export function LanguageSwitcher({ onChosen }: { onChosen?: (language: Language) => void } = {}) {
   const { t } = useTranslation();
   const current = currentLanguage();
+  const choose = (language: Language) => {
+    void changeLanguage(language);
+    if (language !== current) onChosen?.(language);
+  };
   return (
     <Menu position="bottom-end" shadow="md" width={180}>
       <Menu.Target>
@@ -16,7 +23,8 @@ export function LanguageSwitcher() {
           color="gray"
           size="compact-sm"
           leftSection={<IconLanguage size={16} aria-hidden />}
-          aria-label={t('language.switch', { language: t(`language.names.${current}`) })}
+          // The visible code starts the accessible name (WCAG 2.5.3, label in name).
+          aria-label={`${current.toUpperCase()} · ${t('language.switch', { language: t(`language.names.${current}`) })}`}
         >
           {current.toUpperCase()}
         </Button>
@@ -27,7 +35,7 @@ export function LanguageSwitcher() {
           <Menu.Item
             key={lang}
             lang={lang}
-            onClick={() => void changeLanguage(lang)}
+            onClick={() => choose(lang)}
             rightSection={lang === current ? <IconCheck size={14} aria-label={t('common.selected')} /> : null}
             aria-current={lang === current ? 'true' : undefined}
           >

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FieldError, isApiError } from '../lib/api-client.ts';
 import { describeError } from '../lib/problem-text.ts';
+import { fieldOfServerPath, serverMessage } from '../lib/validation.ts';
 
 interface ProblemAlertProps {
   error: unknown;
@@ -27,12 +28,15 @@ export function ProblemAlert({ error, fieldErrors, fieldsShown, children }: Prob
       {detail && <Text fz="sm">{detail}</Text>}
       {fieldErrors && fieldErrors.length > 0 && (
         <List size="sm" mt={4}>
-          {fieldErrors.map((e) => (
-            <List.Item key={`${e.path}:${e.message}`}>
-              {e.path ? `${e.path}: ` : ''}
-              {e.message}
-            </List.Item>
-          ))}
+          {fieldErrors.map((e) => {
+            const field = fieldOfServerPath(e.path);
+            return (
+              <List.Item key={`${e.path}:${e.code ?? e.message}`}>
+                {field ? `${field}: ` : ''}
+                {serverMessage(e, t)}
+              </List.Item>
+            );
+          })}
         </List>
       )}
       {requestId && (

@@ -1,17 +1,10 @@
-import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Group, Menu, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconApi, IconChevronDown, IconKey, IconLogout, IconShieldLock } from '@tabler/icons-react';
+import { IconApi, IconChevronDown, IconLogout, IconUser, IconUserShield } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useSession } from '../app/session.tsx';
 import { useLogout } from '../features/auth/auth.api.ts';
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const first = parts[0]?.[0] ?? '?';
-  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
-  return (first + last).toUpperCase();
-}
 
 export function UserMenu() {
   const { t } = useTranslation();
@@ -33,9 +26,10 @@ export function UserMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={t('userMenu.open', { name: me.displayName })} px={4} py={2}>
           <Group gap={8} wrap="nowrap">
-            <Avatar size={28} radius="xl" color="initials" name={me.displayName}>
-              {initials(me.displayName)}
-            </Avatar>
+            {/* An icon, not initials: the button's visible text must be part of its name (WCAG 2.5.3). */}
+            <ThemeIcon size={28} radius="xl" variant="light" aria-hidden>
+              <IconUser size={16} />
+            </ThemeIcon>
             <Text fz="sm" fw={500} visibleFrom="md" truncate maw={160}>
               {me.displayName}
             </Text>
@@ -56,14 +50,9 @@ export function UserMenu() {
           </Text>
         </Menu.Label>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => void navigate('/change-password')}>
-          {t('userMenu.changePassword')}
+        <Menu.Item component={Link} to="/account" leftSection={<IconUserShield size={16} aria-hidden />}>
+          {t('userMenu.account')}
         </Menu.Item>
-        {!me.mfaEnabled && (
-          <Menu.Item leftSection={<IconShieldLock size={16} aria-hidden />} onClick={() => void navigate('/mfa/setup')}>
-            {t('userMenu.twoStep')}
-          </Menu.Item>
-        )}
         <Menu.Item
           component="a"
           href="/api/docs"

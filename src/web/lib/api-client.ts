@@ -3,7 +3,10 @@ import type { Contract, ContractBody, ContractParams, ContractQuery, ContractRes
 
 export interface FieldError {
   path: string;
+  /** English, for people reading logs; show `code` translated instead when it is known. */
   message: string;
+  /** Stable, for translation: e.g. `password.common`, `mfa.invalid_code`, or a zod issue code. */
+  code?: string | undefined;
 }
 
 /** A failed call: carries the parsed RFC 9457 problem document (or one made up for network failures). */

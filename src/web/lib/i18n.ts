@@ -61,3 +61,8 @@ export function currentLanguage(): Language {
 }
 
 export default i18n;
+
+/** Forgets the language chosen on this device: the profile's (or the browser's) applies again. */
+export function forgetLanguage(): void {
+  writeStored(LANGUAGE_STORAGE_KEY, undefined);
+}

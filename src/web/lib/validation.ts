@@ -1,8 +1,19 @@
 import type { ParseKeys, TFunction } from 'i18next';
 import type { z } from 'zod';
+import type { Contract } from '../../shared/contract.ts';
 import type { FieldError } from './api-client.ts';
 
 type Issue = z.core.$ZodIssue;
+
+/** The body or query schema a contract declares, for forms that check the same rules before sending. */
+export function schemaOf<C extends Contract, K extends 'body' | 'query' | 'params'>(
+  contract: C,
+  part: K,
+): NonNullable<C[K]> {
+  const schema = contract[part];
+  if (!schema) throw new Error(`${contract.operationId} declares no ${part}`);
+  return schema as NonNullable<C[K]>;
+}
 
 /** The form field an issue or a server error belongs to: the first segment of its path. */
 export function fieldOf(path: readonly PropertyKey[]): string {
@@ -76,28 +87,39 @@ export function issuesByField(issues: readonly Issue[], t: TFunction): Record<st
 }
 
 /**
- * Server field messages are English. Those we know are shown in the user's language; others as sent.
- * (A machine-readable code per error would make this exact; see the report to the server side.)
+ * Server field errors carry a stable `code` (the problem document's `errors[].code`): the rule of the
+ * server (`password.common`, `mfa.invalid_code`, …) or the zod issue code of a schema check
+ * (`too_small`, …). Known codes are shown in the user's language; anything else as the server sent it.
  */
-const KNOWN_SERVER_MESSAGES: Record<string, ParseKeys> = {
-  'is a commonly used password; choose another': 'validation.passwordCommon',
-  'is a common password with a few characters added; choose another': 'validation.passwordCommonVariant',
-  'is a short pattern repeated; choose another': 'validation.passwordPattern',
-  'must not contain your e-mail address': 'validation.passwordEmail',
-  'is not valid (or was already used)': 'validation.codeInvalid',
-  'is not valid': 'validation.invalid',
+export const SERVER_CODES: Readonly<Record<string, ParseKeys>> = {
+  'password.common': 'validation.passwordCommon',
+  'password.common_padded': 'validation.passwordCommonVariant',
+  'password.repeated': 'validation.passwordPattern',
+  'password.contains_email': 'validation.passwordEmail',
+  'password.wrong': 'validation.passwordWrong',
+  'password.unchanged': 'validation.passwordUnchanged',
+  'mfa.invalid_code': 'validation.codeInvalid',
+  'reset.invalid_token': 'validation.resetLinkInvalid',
+  // zod issue codes, for a schema check the server made (the form runs the same schema first, so rare).
+  too_small: 'validation.tooSmall',
+  too_big: 'validation.tooBig',
+  invalid_format: 'validation.format',
+  invalid_type: 'validation.required',
+  invalid_value: 'validation.choose',
+  unrecognized_keys: 'validation.unexpectedField',
+  custom: 'validation.invalid',
 };
 
-export function serverMessage(message: string, t: TFunction): string {
-  const key = KNOWN_SERVER_MESSAGES[message];
-  return key ? t(key) : message;
+export function serverMessage(error: FieldError, t: TFunction): string {
+  const key = error.code ? SERVER_CODES[error.code] : undefined;
+  return key ? t(key) : error.message;
 }
 
 export function serverErrorsByField(errors: readonly FieldError[], t: TFunction): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors) {
     const field = fieldOfServerPath(e.path);
-    if (!(field in out)) out[field] = serverMessage(e.message, t);
+    if (!(field in out)) out[field] = serverMessage(e, t);
   }
   return out;
 }

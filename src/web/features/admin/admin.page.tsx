@@ -14,6 +14,7 @@ import { formatDate } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { ComingFeatures } from '../modules/coming-soon.page.tsx';
 import { useUserList } from './admin.api.ts';
+import { AdminTabs } from './admin-tabs.tsx';
 
 function UsersSection() {
   const { t } = useTranslation();
@@ -57,7 +58,7 @@ function UsersSection() {
                       </Table.Td>
                       <Table.Td>
                         {u.isDisabled ? (
-                          <Badge color="gray" variant="outline" tt="none" radius="sm">
+                          <Badge color="gray" variant="default" tt="none" radius="sm">
                             {t('admin.status.disabled')}
                           </Badge>
                         ) : u.mustChangePassword ? (
@@ -174,25 +175,27 @@ export function AdminPage() {
           </Button>
         }
       />
-      <Stack gap="xl">
-        {can('user.read') ? (
-          <UsersSection />
-        ) : (
-          <Text fz="sm" c="dimmed">
-            {t('admin.noUserAccess')}
-          </Text>
-        )}
-        <PermissionMatrix />
-        <Group>
-          <Text fz="sm" c="dimmed">
-            {t('admin.openapi')}{' '}
-            <Anchor href="/api/openapi.json" target="_blank" rel="noopener" fz="sm">
-              /api/openapi.json
-            </Anchor>
-          </Text>
-        </Group>
-        <ComingFeatures moduleKey="admin" title={t('admin.comingTitle')} explainer={t('coming.explainerPart')} />
-      </Stack>
+      <AdminTabs current="overview">
+        <Stack gap="xl">
+          {can('user.read') ? (
+            <UsersSection />
+          ) : (
+            <Text fz="sm" c="dimmed">
+              {t('admin.noUserAccess')}
+            </Text>
+          )}
+          <PermissionMatrix />
+          <Group>
+            <Text fz="sm" c="dimmed">
+              {t('admin.openapi')}{' '}
+              <Anchor href="/api/openapi.json" target="_blank" rel="noopener" fz="sm">
+                /api/openapi.json
+              </Anchor>
+            </Text>
+          </Group>
+          <ComingFeatures moduleKey="admin" title={t('admin.comingTitle')} explainer={t('coming.explainerPart')} />
+        </Stack>
+      </AdminTabs>
     </>
   );
 }

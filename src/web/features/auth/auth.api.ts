@@ -2,10 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   changePassword,
   confirmTotp,
+  createToken,
+  disableTotp,
   enrollTotp,
+  listTokens,
   login,
   logout,
+  logoutEverywhere,
   me,
+  revokeToken,
+  updateMe,
   verifyMfa,
 } from '../../../shared/auth/auth.contract.ts';
 import type { Me } from '../../../shared/auth/auth.schemas.ts';
@@ -83,5 +89,66 @@ export function useEnrollTotp() {
 export function useConfirmTotp() {
   return useMutation({
     mutationFn: (body: ContractBody<typeof confirmTotp>) => call(confirmTotp, { body }),
+  });
+}
+
+/** Turns TOTP off (the password and a current code prove it is the user). */
+export function useDisableTotp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ContractBody<typeof disableTotp>) => call(disableTotp, { body }),
+    onSuccess: (user) => {
+      queryClient.setQueryData(meKey, user);
+    },
+  });
+}
+
+/** The user's own preferences (language; `null` follows the office's default). */
+export function useUpdateMe() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ContractBody<typeof updateMe>) => call(updateMe, { body }),
+    onSuccess: (user) => {
+      queryClient.setQueryData(meKey, user);
+    },
+  });
+}
+
+/** Ends every session of the account, this one included. */
+export function useLogoutEverywhere() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(logoutEverywhere),
+    onSuccess: () => {
+      queryClient.clear();
+      queryClient.setQueryData(meKey, null);
+    },
+  });
+}
+
+export const tokenKeys = { all: ['auth', 'tokens'] as const };
+
+/** The user's API tokens (never the secrets). */
+export function useTokens() {
+  return useQuery({
+    queryKey: tokenKeys.all,
+    queryFn: ({ signal }) => call(listTokens, { signal }),
+  });
+}
+
+/** Creates an API token; the answer holds the token itself, which is never shown again. */
+export function useCreateToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ContractBody<typeof createToken>) => call(createToken, { body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
+  });
+}
+
+export function useRevokeToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(revokeToken, { params: { id } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

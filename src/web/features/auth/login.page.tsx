@@ -1,6 +1,7 @@
-import { Alert, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Divider, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconAlertCircle, IconLogin } from '@tabler/icons-react';
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
+import { IconAlertCircle, IconFingerprint, IconId, IconLogin } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginInput } from '../../../shared/auth/auth.schemas.ts';
@@ -10,6 +11,8 @@ import { ProblemAlert } from '../../components/problem-alert.tsx';
 import { SubmitButton } from '../../components/submit-button.tsx';
 import { isApiError } from '../../lib/api-client.ts';
 import { useZodForm } from '../../lib/form.ts';
+import { isPasskeyCancelled, passkeyErrorText, usePasskeySignIn } from '../passkeys/passkeys.api.ts';
+import { ssoStartUrl, useSsoInfo } from '../sso/sso.api.ts';
 import { useLogin, useMe } from './auth.api.ts';
 
 export function LoginPage() {
@@ -20,12 +23,30 @@ export function LoginPage() {
   const navigate = useNavigate();
   const meQuery = useMe();
   const login = useLogin();
+  const passkey = usePasskeySignIn();
+  const sso = useSsoInfo();
   const form = useZodForm({ schema: LoginInput, initialValues: { email: '', password: '' } });
+  const ssoError = search.get('sso_error');
+  const passkeySupported = browserSupportsWebAuthn();
 
   if (meQuery.isPending) return <SessionSkeleton />;
-  if (meQuery.data && !login.isPending && !login.isSuccess) return <Navigate to={next} replace />;
+  const signingIn = login.isPending || login.isSuccess || passkey.isPending || passkey.isSuccess;
+  if (meQuery.data && !signingIn) return <Navigate to={next} replace />;
+
+  const signInWithPasskey = () => {
+    login.reset();
+    passkey.mutate(undefined, { onSuccess: () => void navigate(next, { replace: true }) });
+  };
+  // Closing the browser's dialog is a choice, not an error; a passkey the server refused is one.
+  const passkeyProblem =
+    passkey.error && !isPasskeyCancelled(passkey.error)
+      ? isApiError(passkey.error) && passkey.error.status === 401
+        ? t('passkeys.notAccepted')
+        : passkeyErrorText(passkey.error, t)
+      : undefined;
 
   const submit = form.handleSubmit((body) => {
+    passkey.reset();
     login.mutate(body, {
       // The gate sends the user on to the second factor or a password change when those are due.
       onSuccess: () => void navigate(next, { replace: true }),
@@ -45,6 +66,24 @@ export function LoginPage() {
           <Title order={1} fz={20} id="login-title">
             {t('auth.signInTitle')}
           </Title>
+          {ssoError && !login.error && !passkey.error && (
+            <Alert
+              role="alert"
+              color="red"
+              variant="light"
+              icon={<IconAlertCircle size={18} aria-hidden />}
+              title={t('sso.failed')}
+            >
+              {ssoError}
+            </Alert>
+          )}
+          {passkeyProblem ? (
+            <Alert role="alert" color="red" variant="light" icon={<IconAlertCircle size={18} aria-hidden />}>
+              {passkeyProblem}
+            </Alert>
+          ) : (
+            passkey.error && !isPasskeyCancelled(passkey.error) && <ProblemAlert error={passkey.error} />
+          )}
           {wrongCredentials ? (
             <Alert role="alert" color="red" variant="light" icon={<IconAlertCircle size={18} aria-hidden />}>
               {t('auth.wrongCredentials')}
@@ -84,6 +123,29 @@ export function LoginPage() {
           <SubmitButton loading={login.isPending} leftSection={<IconLogin size={16} aria-hidden />} fullWidth>
             {t('auth.signIn')}
           </SubmitButton>
+          {(passkeySupported || sso.data?.enabled) && <Divider label={t('auth.or')} labelPosition="center" />}
+          {passkeySupported && (
+            <Button
+              variant="default"
+              fullWidth
+              leftSection={<IconFingerprint size={16} aria-hidden />}
+              onClick={signInWithPasskey}
+              loading={passkey.isPending}
+            >
+              {t('passkeys.signIn')}
+            </Button>
+          )}
+          {sso.data?.enabled && (
+            <Button
+              component="a"
+              href={ssoStartUrl(next)}
+              variant="default"
+              fullWidth
+              leftSection={<IconId size={16} aria-hidden />}
+            >
+              {t('sso.signIn', { label: sso.data.label ?? t('sso.defaultLabel') })}
+            </Button>
+          )}
         </Stack>
       </form>
     </AuthFrame>

@@ -50,7 +50,8 @@ export function ResetPasswordPage() {
   // A used, expired or unknown link: a 400 naming the token (or a 404/410).
   const linkDead =
     isApiError(reset.error) &&
-    (reset.error.errors.some((e) => fieldOfServerPath(e.path) === 'token') || [404, 410].includes(reset.error.status));
+    (reset.error.errors.some((e) => e.code === 'reset.invalid_token' || fieldOfServerPath(e.path) === 'token') ||
+      [404, 410].includes(reset.error.status));
 
   return (
     <AuthFrame>
