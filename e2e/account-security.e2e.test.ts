@@ -155,10 +155,14 @@ describe('account, passkeys, tokens and the audit trail in a browser', () => {
   it(
     'offers a passkey and single sign-on on the sign-in page, and shows a failed single sign-on',
     async () => {
-      await page.goto(url('/login?sso_error=The%20sign-in%20took%20too%20long%3B%20start%20again.'));
+      await page.goto(url('/login?sso_error=expired'));
       await page.getByRole('heading', { name: 'Sign in to Outpost' }).waitFor();
       await page.getByRole('alert').getByText('Single sign-on did not complete').waitFor();
-      await page.getByText('The sign-in took too long; start again.').waitFor();
+      await page.getByText('The sign-in took too long or was started in another window. Start again.').waitFor();
+      // Words put in the URL by someone else are never shown.
+      await page.goto(url('/login?sso_error=Call%20this%20number%20to%20unlock'));
+      await page.getByText('The identity provider did not confirm the sign-in.', { exact: false }).waitFor();
+      expect(await page.getByText('Call this number').count()).toBe(0);
       await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
       const sso = page.getByRole('link', { name: 'Sign in with HQ sign-on' });
       expect(await sso.getAttribute('href')).toBe('/api/v1/auth/oidc/start?returnTo=%2F');

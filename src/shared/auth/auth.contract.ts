@@ -14,6 +14,7 @@ import {
   RecoveryCodesSchema,
   SecurityPolicyInput,
   SecurityPolicySchema,
+  SessionInfoSchema,
   TotpEnrollmentSchema,
 } from './auth.schemas.ts';
 
@@ -196,7 +197,31 @@ export const completePasswordReset = defineContract({
   status: 204,
 });
 
+export const listSessions = defineContract({
+  method: 'GET',
+  path: '/api/v1/auth/sessions',
+  permission: 'authenticated',
+  operationId: 'listSessions',
+  summary: "The caller's signed-in sessions (browsers and devices)",
+  tags,
+  response: z.object({ items: z.array(SessionInfoSchema) }),
+});
+
+export const revokeSession = defineContract({
+  method: 'DELETE',
+  path: '/api/v1/auth/sessions/:id',
+  permission: 'authenticated',
+  operationId: 'revokeSession',
+  summary: 'Sign one of the caller’s sessions out',
+  tags,
+  params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+  response: EmptySchema,
+  status: 204,
+});
+
 export const authContracts = [
+  listSessions,
+  revokeSession,
   updateMe,
   completePasswordReset,
   login,

@@ -93,3 +93,14 @@ export const PasswordResetInput = z.strictObject({
 });
 
 export const MePreferencesInput = z.strictObject({ language: LanguageSchema.nullable() });
+
+export const SessionInfoSchema = z.object({
+  /** A public handle of the session (not its token). */
+  id: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});

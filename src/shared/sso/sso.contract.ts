@@ -3,6 +3,17 @@ import { defineContract } from '../contract.ts';
 
 const tags = ['auth'];
 
+/** Why single sign-on failed: the only values `/login?sso_error=` ever carries. */
+export const SSO_ERRORS = [
+  'expired',
+  'no_verified_email',
+  'no_role',
+  'no_office',
+  'disabled',
+  'provider_error',
+] as const;
+export type SsoError = (typeof SSO_ERRORS)[number];
+
 export const ssoInfo = defineContract({
   method: 'GET',
   path: '/api/v1/auth/oidc',

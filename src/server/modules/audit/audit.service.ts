@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { AuditEntry as AuditEntryOut, AuditFilter } from '../../../shared/audit/audit.schemas.ts';
+import type {
+  AuditAction,
+  AuditEntityType,
+  AuditEntry as AuditEntryOut,
+  AuditFilter,
+} from '../../../shared/audit/audit.schemas.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { assertCan, assertOffice, type Ctx, visibleOfficeIds } from '../../lib/auth.ts';
@@ -15,8 +20,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'secret']);
 
 export interface AuditEntry {
-  action: string; // e.g. office.create, site.update, auth.login, auth.login_failed
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string | null;
   officeId?: string | null;
   /** `{ field: [before, after] }` for updates, or the created/deleted record, or a small summary. */

@@ -142,3 +142,14 @@ export async function consumeRecoveryCode(ex: Executor, userId: string, hash: st
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+export async function sessionsOfUser(ex: Executor, userId: string, now: string): Promise<SessionsTable[]> {
+  return ex
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('mfa_pending', '=', 0)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}

@@ -26,6 +26,9 @@ export const registerAuthRoutes: RouteRegistrar = (route, { auth, users }, confi
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
   });
 
+  route(c.listSessions, ({ ctx }) => auth.listSessions(ctx));
+  route(c.revokeSession, ({ ctx, params }) => auth.revokeSession(ctx, params.id));
+
   route(c.logoutEverywhere, async ({ ctx, reply }) => {
     await auth.logoutEverywhere(ctx);
     reply.clearCookie(SESSION_COOKIE, cookieOptions);

@@ -343,7 +343,7 @@ export function createAuthService(deps: {
             audit.record(trx, ctx, { action: 'auth.mfa_failed', entityType: 'user', entityId: a.userId }),
           );
         throw new Invalid('The code is not valid.', [
-          { path: 'body.code', message: 'is not valid (or was already used)' },
+          { path: 'body.code', message: 'is not valid (or was already used)', code: 'mfa.invalid_code' },
         ]);
       }
       await repo.deleteSession(db, a.sessionId);
@@ -371,16 +371,20 @@ export function createAuthService(deps: {
     ) {
       if (replacesSessionId) await repo.deleteSession(db, replacesSessionId);
       const session = await newSession(userId, meta, false);
-      await db.transaction().execute((trx) =>
-        audit.record(trx, ctx, {
-          action: 'auth.login',
-          entityType: 'user',
-          entityId: userId,
-          changes: { ip: meta.ip, method },
-        }),
-      );
       const actor = await actorFor(userId, { sessionId: session.id, mfaPending: false });
       if (!actor) throw new Unauthenticated('This account cannot sign in.');
+      await db.transaction().execute((trx) =>
+        audit.record(
+          trx,
+          { ...ctx, actor },
+          {
+            action: 'auth.login',
+            entityType: 'user',
+            entityId: userId,
+            changes: { ip: meta.ip, method },
+          },
+        ),
+      );
       return { ...session, me: await me(actor) };
     },
 
@@ -430,6 +434,35 @@ export function createAuthService(deps: {
         .execute((trx) => audit.record(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: s.user_id }));
     },
 
+    /** Sessions are named by the first 16 hex digits of their token's hash: enough to tell them apart, useless to sign in. */
+    async listSessions(ctx: Ctx) {
+      const a = ctx.actor;
+      if (!a) throw new Unauthenticated('Sign in first.');
+      const rows = await repo.sessionsOfUser(db, a.userId, nowIso());
+      return {
+        items: rows.map((s) => ({
+          id: s.id.slice(0, 16),
+          createdAt: s.created_at,
+          lastSeenAt: s.last_seen_at,
+          expiresAt: s.expires_at,
+          ip: s.ip,
+          userAgent: s.user_agent,
+          current: s.id === a.sessionId,
+        })),
+      };
+    },
+
+    async revokeSession(ctx: Ctx, handle: string) {
+      const a = ctx.actor;
+      if (!a) throw new Unauthenticated('Sign in first.');
+      const target = (await repo.sessionsOfUser(db, a.userId, nowIso())).find((s) => s.id.startsWith(handle));
+      if (!target) throw new NotFound('No such session of yours.');
+      await db.transaction().execute(async (trx) => {
+        await repo.deleteSession(trx, target.id);
+        await audit.record(trx, ctx, { action: 'auth.session_revoke', entityType: 'session', entityId: handle });
+      });
+    },
+
     async logoutEverywhere(ctx: Ctx): Promise<void> {
       const a = ctx.actor;
       if (!a) throw new Unauthenticated('Sign in first.');
@@ -456,7 +489,7 @@ export function createAuthService(deps: {
       }
       if (data.newPassword === data.currentPassword) {
         throw new Invalid('The new password must differ from the current one.', [
-          { path: 'body.newPassword', message: 'must differ from the current password' },
+          { path: 'body.newPassword', message: 'must differ from the current password', code: 'password.unchanged' },
         ]);
       }
       const weak = passwordProblem(data.newPassword, u.email);
@@ -504,7 +537,7 @@ export function createAuthService(deps: {
       if (!mfa || mfa.enabled_at) throw new Invalid('Start the enrolment first.');
       if (!(await checkSecondFactor(a.userId, a.email, code, false))) {
         throw new Invalid('The code does not match; check the time on your phone and try the next code.', [
-          { path: 'body.code', message: 'does not match' },
+          { path: 'body.code', message: 'does not match', code: 'mfa.invalid_code' },
         ]);
       }
       const codes = Array.from({ length: 10 }, () => newToken(8).replace(/[-_]/g, 'x').toLowerCase().slice(0, 10));
@@ -524,6 +557,11 @@ export function createAuthService(deps: {
     async disableTotp(ctx: Ctx, password: string, code: string) {
       const a = ctx.actor;
       if (a?.via !== 'session') throw new Forbidden('Turn two-factor sign-in off from a signed-in browser session.');
+      if ((await mfaRequiredRoles()).includes(a.role)) {
+        throw new Forbidden('Your role must use two-step verification: it cannot be turned off.', [
+          { path: 'body', message: 'two-step verification is required for your role', code: 'mfa.required_by_policy' },
+        ]);
+      }
       const u = await accounts.byId(a.userId);
       if (!u?.password_hash || !(await verifyPassword(u.password_hash, password))) {
         throw new Invalid('The password is wrong.', [

@@ -263,6 +263,26 @@ describe.each(testEngines())('identity on %s', (engine) => {
     expect((await t.app.inject({ url: '/api/v1/offices', headers: bearer(token) })).statusCode).toBe(200);
   });
 
+  it('lists my sessions and signs one out; never another user’s', async () => {
+    const user = await makeUser(t.services, 'staff', ['IDN']);
+    const laptop = await signIn(t, user.email);
+    const phone = await signIn(t, user.email);
+    const list = (await t.app.inject({ url: '/api/v1/auth/sessions', headers: laptop })).json();
+    expect(list.items).toHaveLength(2);
+    expect(list.items.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    const other = list.items.find((s: { current: boolean }) => !s.current);
+    const stranger = await signedInAs(t, 'staff', ['IDN']);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/sessions/${other.id}`, headers: stranger.headers }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/sessions/${other.id}`, headers: laptop })).statusCode,
+    ).toBe(204);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: phone })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: laptop })).statusCode).toBe(200);
+  });
+
   it('signs out everywhere', async () => {
     const user = await makeUser(t.services, 'staff', ['IDN']);
     const a = await signIn(t, user.email);

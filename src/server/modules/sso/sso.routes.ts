@@ -1,4 +1,5 @@
 import * as c from '../../../shared/sso/sso.contract.ts';
+import { SSO_ERRORS } from '../../../shared/sso/sso.contract.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type RouteRegistrar, SESSION_COOKIE } from '../../lib/route.ts';
 
@@ -35,8 +36,11 @@ export const registerSsoRoutes: RouteRegistrar = (route, { sso }, config) => {
     } catch (err) {
       // The browser is mid-redirect: send it to the sign-in page with a reason, never a raw error.
       req.log.warn({ err }, 'single sign-on failed');
-      const reason = err instanceof AppError ? err.message : 'The identity provider did not confirm the sign-in.';
-      return reply.redirect(`/login?sso_error=${encodeURIComponent(reason)}`, 302);
+      // Only a known code travels in the URL: a crafted link cannot put words on our sign-in page.
+      const code =
+        err instanceof AppError ? err.errors?.find((e) => e.code?.startsWith('sso.'))?.code?.slice(4) : undefined;
+      const known = SSO_ERRORS.find((c) => c === code) ?? 'provider_error';
+      return reply.redirect(`/login?sso_error=${known}`, 302);
     }
   });
 };

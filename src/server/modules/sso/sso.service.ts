@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { EmailSchema, RoleSchema } from '../../../shared/auth/auth.schemas.ts';
 import { OfficeCodeSchema } from '../../../shared/offices/offices.schemas.ts';
 import type { Role } from '../../../shared/permissions.ts';
+import type { SsoError } from '../../../shared/sso/sso.contract.ts';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Ctx } from '../../lib/auth.ts';
@@ -25,6 +26,11 @@ interface Pending {
 const PENDING_MS = 10 * 60_000;
 
 export type SsoService = ReturnType<typeof createSsoService>;
+
+/** Why single sign-on failed, as a stable code the sign-in page translates (`/login?sso_error=<code>`). */
+export function ssoCode(code: SsoError) {
+  return [{ path: 'sso', message: code, code: `sso.${code}` }];
+}
 
 /**
  * Single sign-on with OpenID Connect (authorization code + PKCE, via openid-client). Users are matched
@@ -99,9 +105,10 @@ export function createSsoService(deps: {
       try {
         pending = JSON.parse(secrets.open(sealed ?? '')) as Pending;
       } catch {
-        throw new Invalid('The sign-in took too long or was started elsewhere; start again.');
+        throw new Invalid('The sign-in took too long or was started elsewhere; start again.', ssoCode('expired'));
       }
-      if (pending.exp < clock.now().getTime()) throw new Invalid('The sign-in took too long; start again.');
+      if (pending.exp < clock.now().getTime())
+        throw new Invalid('The sign-in took too long; start again.', ssoCode('expired'));
       const c = await configuration();
       const tokens = await oidc.authorizationCodeGrant(c, currentUrl, {
         pkceCodeVerifier: pending.verifier,
@@ -112,7 +119,7 @@ export function createSsoService(deps: {
       const claims: Record<string, unknown> = tokens.claims() ?? {};
       const email = EmailSchema.safeParse(claims.email);
       if (!email.success || claims.email_verified === false)
-        throw new Forbidden('The identity provider gave no verified e-mail address.');
+        throw new Forbidden('The identity provider gave no verified e-mail address.', ssoCode('no_verified_email'));
       const roleClaim = RoleSchema.safeParse(claims[config.OIDC_ROLE_CLAIM]);
       const role: Role | undefined = roleClaim.success ? roleClaim.data : config.OIDC_DEFAULT_ROLE;
       if (!role) {
@@ -124,7 +131,10 @@ export function createSsoService(deps: {
             changes: { reason: 'no role claim' },
           }),
         );
-        throw new Forbidden(`Your account has no Outpost role (claim ${config.OIDC_ROLE_CLAIM}); ask HQ to grant one.`);
+        throw new Forbidden(
+          `Your account has no Outpost role (claim ${config.OIDC_ROLE_CLAIM}); ask HQ to grant one.`,
+          ssoCode('no_role'),
+        );
       }
       const rawOffices = claims[config.OIDC_OFFICES_CLAIM];
       const officeCodes = (

@@ -220,7 +220,9 @@ export function createUserService(deps: {
       const existing = await repo.findByEmail(db, claims.email);
       if (!existing) {
         if (!isCrossOffice(claims.role) && known.length === 0) {
-          throw new Forbidden('Your account names no Outpost office this installation has; ask HQ to grant one.');
+          throw new Forbidden('Your account names no Outpost office this installation has; ask HQ to grant one.', [
+            { path: 'sso', message: 'no_office', code: 'sso.no_office' },
+          ]);
         }
         const created = await this.create(systemCtx, {
           email: claims.email,
@@ -232,7 +234,11 @@ export function createUserService(deps: {
         await repo.setPassword(db, created.user.id, null, false, isoNow(clock));
         return { id: created.user.id };
       }
-      if (existing.is_disabled === 1) throw new Forbidden('This account is disabled in Outpost.');
+      if (existing.is_disabled === 1) {
+        throw new Forbidden('This account is disabled in Outpost.', [
+          { path: 'sso', message: 'disabled', code: 'sso.disabled' },
+        ]);
+      }
       const current = (await repo.officesOf(db, existing.id)).map((o) => o.code).sort();
       const wanted = known.map((k) => k.code).sort();
       if (existing.role !== claims.role || JSON.stringify(current) !== JSON.stringify(wanted)) {

@@ -5,6 +5,7 @@ import { IconAlertCircle, IconFingerprint, IconId, IconLogin } from '@tabler/ico
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginInput } from '../../../shared/auth/auth.schemas.ts';
+import { SSO_ERRORS } from '../../../shared/sso/sso.contract.ts';
 import { SessionSkeleton, safeNext } from '../../app/require-auth.tsx';
 import { AuthFrame } from '../../components/auth-frame.tsx';
 import { ProblemAlert } from '../../components/problem-alert.tsx';
@@ -26,7 +27,9 @@ export function LoginPage() {
   const passkey = usePasskeySignIn();
   const sso = useSsoInfo();
   const form = useZodForm({ schema: LoginInput, initialValues: { email: '', password: '' } });
-  const ssoError = search.get('sso_error');
+  // Only known codes are shown (translated); anything else in the URL reads as a generic failure.
+  const ssoParam = search.get('sso_error');
+  const ssoError = ssoParam === null ? null : (SSO_ERRORS.find((c) => c === ssoParam) ?? 'provider_error');
   const passkeySupported = browserSupportsWebAuthn();
 
   if (meQuery.isPending) return <SessionSkeleton />;
@@ -74,7 +77,7 @@ export function LoginPage() {
               icon={<IconAlertCircle size={18} aria-hidden />}
               title={t('sso.failed')}
             >
-              {ssoError}
+              {t(`sso.errors.${ssoError}`)}
             </Alert>
           )}
           {passkeyProblem ? (
