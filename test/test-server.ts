@@ -6,6 +6,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { systemCtx } from '../src/server/lib/auth.ts';
 import { systemClock } from '../src/server/lib/clock.ts';
 import { silentLogger } from '../src/server/lib/logger.ts';
+import { createDemoService } from '../src/server/modules/demo/demo.service.ts';
 import { testDatabase } from './test-db.ts';
 
 /** A free loopback port, for a server that must know its own address before it starts. */
@@ -25,6 +26,8 @@ export interface TestServerOptions {
   localhost?: boolean;
   /** More settings, e.g. OIDC_ISSUER for single sign-on. */
   env?: Record<string, string>;
+  /** Load the demo office TBS first (`outpost demo`). */
+  demo?: boolean;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     role: 'admin',
     password: adminPassword,
   });
+  if (options.demo) await createDemoService({ ...app.services, db: db.database.db, clock: systemClock }).load('small');
   const address = await app.listen({ host: '127.0.0.1', port });
   return {
     url: options.localhost ? config.baseUrl : address,
