@@ -39,7 +39,7 @@ export function isWebBuildCurrent() {
 export function ensureWebBuilt({ quiet = false } = {}) {
   if (isWebBuildCurrent()) return 0;
   const started = Date.now();
-  if (!quiet) process.stderr.write('outpost: building the web app (first start or sources changed; about a minute)…\n');
+  if (!quiet) process.stderr.write('outpost: building the web app (first start or sources changed; a few seconds)…\n');
   const r = spawnSync(
     process.execPath,
     [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'warn'],
