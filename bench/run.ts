@@ -18,7 +18,7 @@ import { BENCH_EMAIL, BENCH_PASSWORD, type Dataset, PG_URL, prepareDataset } fro
 import { bundleSizes, coldLoads } from './lib/frontend.ts';
 import { type LoadCase, type LoadSettings, runLoad, toRow } from './lib/load.ts';
 import { freePort, type ServerProcess, sampleRss, startServer, statusMiB } from './lib/processes.ts';
-import { evaluateTargets, READ_CASES, renderMarkdown } from './lib/report.ts';
+import { evaluateTargets, READ_CASES, renderMarkdown, SIGN_IN_CASE } from './lib/report.ts';
 import type {
   BenchResults,
   Engine,
@@ -43,12 +43,28 @@ export const QUICK_VOLUME: DemoVolume = {
   accountEvery: 10,
 };
 
+/**
+ * Sign-in is argon2id (19 MiB, 2 passes): CPU-bound, some 15 ms of a core each. Eight connections keep both
+ * cores and the libuv pool (4 threads) busy without a queue of 50 making every latency a queueing time.
+ */
+const SIGN_IN_CONNECTIONS = 8;
+
+/** A real sign-in: the benchmark administrator's e-mail and password, answered 200 with a new session. */
+const SIGN_IN: LoadCase = {
+  name: SIGN_IN_CASE,
+  method: 'POST',
+  path: '/api/v1/auth/login',
+  body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }),
+};
+
 interface Profile {
   mode: 'quick' | 'full';
   load: LoadSettings;
   volume: DemoVolume;
   soakSeconds: number;
   soakEngines: Engine[];
+  /** Where sign-in is measured (the quick run keeps to SQLite to stay under 2 minutes). */
+  signInEngines: Engine[];
   starts: Record<Engine, number>;
 }
 
@@ -59,6 +75,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
     volume: QUICK_VOLUME,
     soakSeconds: 10,
     soakEngines: ['sqlite'],
+    signInEngines: ['sqlite'],
     starts: { sqlite: 3, postgres: 1 },
   },
   full: {
@@ -67,6 +84,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
     volume: LARGE_VOLUME,
     soakSeconds: 60,
     soakEngines: ['sqlite', 'postgres'],
+    signInEngines: ['sqlite', 'postgres'],
     starts: { sqlite: 5, postgres: 3 },
   },
 };
@@ -207,8 +225,8 @@ async function soak(
   };
 }
 
-const SERVER_ORDER: Server[] = ['outpost', 'outpost-x2', 'bare-sqlite', 'bare-pg', 'bare-json'];
-const CASE_ORDER = ['offices.list', 'sites.list', 'sites.get', 'sites.create'];
+const SERVER_ORDER: Server[] = ['outpost', 'outpost-x2', 'bare-sqlite', 'bare-pg', 'bare-json', 'bare-argon2'];
+const CASE_ORDER = ['offices.list', 'sites.list', 'sites.get', 'sites.create', SIGN_IN_CASE];
 
 /** For reading: by engine, then Outpost before its baselines, then case. */
 function sortRows(rows: HttpRow[]): HttpRow[] {
@@ -282,6 +300,7 @@ async function main() {
   }
 
   let bareJsonDone = false;
+  let bareArgon2Done = false;
   try {
     for (const engine of opts.engines) {
       if (engine === 'postgres' && !(await pgReachable())) {
@@ -348,6 +367,19 @@ async function main() {
         'baseline ready',
       );
       targets.push({ server: engine === 'sqlite' ? 'bare-sqlite' : 'bare-pg', proc: bareDb, headers: {} });
+      // The sign-in baseline does not depend on the engine either: measured once, next to the first engine's sign-ins.
+      const signIns = profile.signInEngines.includes(engine);
+      let bareArgon2: Target | undefined;
+      if (signIns && !bareArgon2Done) {
+        const proc = await start(
+          path.join(SERVERS, 'bare-argon2.ts'),
+          { BENCH_PASSWORD },
+          'bare-argon2',
+          'baseline ready',
+        );
+        bareArgon2 = { server: 'bare-argon2', proc, headers: {} };
+        bareArgon2Done = true;
+      }
       if (engine === 'postgres') {
         const cluster = await start(path.join(SERVERS, 'cluster.ts'), env, 'cluster', 'Outpost is ready', 2);
         const clusterToken = await login(`http://127.0.0.1:${cluster.port}`);
@@ -379,6 +411,15 @@ async function main() {
       // Creates last: they add rows (to another office than the one listed).
       for (const c of cases.filter((x) => x.name === 'sites.create'))
         for (const t of targets) http.push(await measure(engine, t, c, profile.load));
+
+      // Sign-in (issue #3): real sign-ins against one Outpost process (each writes a session row and an audit
+      // entry, hence after the reads), then one argon2id verify per request on the bare server.
+      const signInLoad = { ...profile.load, connections: SIGN_IN_CONNECTIONS };
+      if (signIns) http.push(await measure(engine, targets[0] as Target, SIGN_IN, signInLoad));
+      if (bareArgon2) {
+        http.push(await measure(engine, bareArgon2, SIGN_IN, signInLoad));
+        await stop(bareArgon2.proc);
+      }
       for (const t of targets) await stop(t.proc);
       await ds.drop();
       datasets.splice(datasets.indexOf(ds), 1);
@@ -408,6 +449,7 @@ async function main() {
       ...profile.load,
       logLevel: 'info',
       clusterMode: 'node:cluster, 2 workers (the primary hands out connections round-robin)',
+      signInConnections: SIGN_IN_CONNECTIONS,
     },
     engines: opts.engines,
     datasets: datasetResults,
@@ -421,6 +463,7 @@ async function main() {
       'For each case Outpost and its baselines are measured back to back on the same machine; the bare JSON baseline is measured once, during the first engine (it does not depend on the engine).',
       'The baselines skip what Outpost does per request besides the page query: session, account, offices and MFA look-ups (5 queries), validation, the request log.',
       'Peak RSS of Outpost ×2 is the sum of the cluster primary and both workers.',
+      `Sign-in rows run at ${SIGN_IN_CONNECTIONS} connections on one Outpost process (not ×2), on ${profile.signInEngines.join(' and ')} in a ${profile.mode} run; the bare argon2id baseline, like bare JSON, is measured once, during the first engine.`,
       'autocannon runs on the same 2 cores as the server it measures; absolute numbers are lower than on a separate load generator, ratios are what carries over.',
     ],
   };

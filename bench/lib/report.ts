@@ -3,6 +3,9 @@ import type { BenchResults, Engine, HttpRow, TargetCheck } from './results.ts';
 /** Read endpoints: the targets for list/detail pages apply to these. */
 export const READ_CASES = ['offices.list', 'sites.list', 'sites.get'];
 export const CREATE_CASE = 'sites.create';
+/** Password sign-in (issue #3), and the authenticated read it is set against. */
+export const SIGN_IN_CASE = 'auth.login';
+export const AUTHENTICATED_READ = 'sites.get';
 
 /** The database-limit baseline of an engine: better-sqlite3 for SQLite, node-postgres for PostgreSQL. */
 export function bareDbOf(engine: Engine): 'bare-sqlite' | 'bare-pg' {
@@ -15,14 +18,15 @@ function find(rows: HttpRow[], engine: Engine, server: HttpRow['server'], name: 
 
 /**
  * Outpost's throughput as a fraction of a baseline for the same request. The framework-free baseline
- * (bare-json) does not depend on the engine, so it is measured once and used for both.
+ * (bare-json) and the argon2id one (bare-argon2) do not depend on the engine, so each is measured once
+ * and used for both.
  */
-export function ratio(rows: HttpRow[], row: HttpRow, baseline: 'bare-json' | 'bare-db'): number | null {
+export function ratio(rows: HttpRow[], row: HttpRow, baseline: 'bare-json' | 'bare-db' | 'bare-argon2'): number | null {
   if (row.server !== 'outpost' && row.server !== 'outpost-x2') return null;
   const base =
-    baseline === 'bare-json'
-      ? rows.find((r) => r.server === 'bare-json' && r.case === row.case)
-      : find(rows, row.engine, bareDbOf(row.engine), row.case);
+    baseline === 'bare-db'
+      ? find(rows, row.engine, bareDbOf(row.engine), row.case)
+      : rows.find((r) => r.server === baseline && r.case === row.case);
   if (!base || base.rps <= 0) return null;
   return row.rps / base.rps;
 }
@@ -34,10 +38,43 @@ const median = (xs: number[]): number => {
 };
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
+const times = (x: number) => `${x >= 10 ? Math.round(x) : x.toFixed(1)}×`;
 const ms = (x: number) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
 const mib = (x: number) => `${Math.round(x)} MiB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const num = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/** Sign-in against its argon2id baseline and against an authenticated read, per engine. */
+export interface SignInComparison {
+  engine: Engine;
+  signIn: HttpRow;
+  /** Bare node:http + one argon2id verify per request (engine-independent, measured once). */
+  bare: HttpRow | null;
+  /** Outpost's sign-ins/s ÷ the bare verifies/s. */
+  vsBare: number | null;
+  /** The authenticated read (sites.get with the session cookie) of the same engine and process. */
+  read: HttpRow | null;
+  /** Authenticated requests per second ÷ sign-ins per second. */
+  readsPerSignIn: number | null;
+}
+
+export function signInComparisons(r: BenchResults): SignInComparison[] {
+  const out: SignInComparison[] = [];
+  for (const engine of r.engines) {
+    const signIn = find(r.http, engine, 'outpost', SIGN_IN_CASE);
+    if (!signIn) continue;
+    const read = find(r.http, engine, 'outpost', AUTHENTICATED_READ) ?? null;
+    out.push({
+      engine,
+      signIn,
+      bare: r.http.find((h) => h.server === 'bare-argon2' && h.case === SIGN_IN_CASE) ?? null,
+      vsBare: ratio(r.http, signIn, 'bare-argon2'),
+      read,
+      readsPerSignIn: read && signIn.rps > 0 ? read.rps / signIn.rps : null,
+    });
+  }
+  return out;
+}
 
 /** Compares the run against the targets of issue #6; a target that cannot be measured yet says so. */
 export function evaluateTargets(r: BenchResults): TargetCheck[] {
@@ -76,6 +113,28 @@ export function evaluateTargets(r: BenchResults): TargetCheck[] {
       : `0 in ${errors.length} runs`,
     met: errors.length > 0 && withErrors.length === 0,
   });
+  for (const s of signInComparisons(r)) {
+    const at = r.settings.signInConnections ?? r.settings.connections;
+    out.push({
+      name: `sign-in (${s.engine}): ${SIGN_IN_CASE} at ${at} connections`,
+      target: 'reported',
+      measured:
+        `${num(s.signIn.rps)}/s, p99 ${ms(s.signIn.p99)}` +
+        (s.vsBare === null || !s.bare ? '' : `; ${pct(s.vsBare)} of bare argon2id (${num(s.bare.rps)}/s)`),
+      met: null,
+      note: 'issue #3 sets no number',
+    });
+    out.push({
+      name: `argon2 once per sign-in, not per request (${s.engine})`,
+      target: 'reported',
+      measured:
+        s.read && s.readsPerSignIn !== null
+          ? `${AUTHENTICATED_READ} ${num(s.read.rps)}/s = ${times(s.readsPerSignIn)} sign-ins/s`
+          : `no ${AUTHENTICATED_READ} row`,
+      met: null,
+      note: 'authenticated requests look up a hashed session token, no argon2',
+    });
+  }
   const create = find(r.http, 'sqlite', 'outpost', CREATE_CASE);
   out.push({
     name: 'creates with audit entry, durable (SQLite)',
@@ -179,6 +238,7 @@ const SERVER_LABEL: Record<HttpRow['server'], string> = {
   'bare-json': 'bare node:http, pre-serialised JSON',
   'bare-sqlite': 'bare node:http + better-sqlite3',
   'bare-pg': 'bare node:http + pg',
+  'bare-argon2': 'bare node:http + argon2id verify',
 };
 
 /** The Markdown report: header with machine, engines and scale; then HTTP, start-up, memory, front end, targets. */
@@ -191,7 +251,7 @@ export function renderMarkdown(r: BenchResults): string {
       `- Date: ${r.date}`,
       `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB memory, ${m.os}, Node ${m.node}${m.loadAverage ? `; load average ${m.loadAverage[0]} at the start, ${m.loadAverage[1]} at the end` : ''}`,
       `- Engines: ${r.engines.join(', ')}; scale: ${r.datasets.map((d) => `${d.engine} ${num(d.offices)} offices, ${num(d.people)} people, ${num(d.sites)} sites (${num(d.listedOfficeSites)} in the listed office), ${num(d.auditEntries)} audit entries`).join('; ')}`,
-      `- Load: autocannon, ${r.settings.connections} connections, ${r.settings.warmupS} s warm-up then ${r.settings.durationS} s per row, loopback only; server log level ${r.settings.logLevel} (to a file); 2 processes: ${r.settings.clusterMode}`,
+      `- Load: autocannon, ${r.settings.connections} connections${r.settings.signInConnections ? ` (sign-in rows: ${r.settings.signInConnections}, argon2 is CPU-bound)` : ''}, ${r.settings.warmupS} s warm-up then ${r.settings.durationS} s per row, loopback only; server log level ${r.settings.logLevel} (to a file); 2 processes: ${r.settings.clusterMode}`,
       `- Total run time: ${r.totalSeconds.toFixed(0)} s`,
     ].join('\n'),
   );
@@ -204,7 +264,7 @@ export function renderMarkdown(r: BenchResults): string {
         const j = ratio(r.http, h, 'bare-json');
         const d = ratio(r.http, h, 'bare-db');
         return [
-          h.server === 'bare-json' ? 'any' : h.engine,
+          h.server === 'bare-json' || h.server === 'bare-argon2' ? 'any' : h.engine,
           SERVER_LABEL[h.server],
           h.case,
           num(h.rps),
@@ -223,6 +283,50 @@ export function renderMarkdown(r: BenchResults): string {
     'Requests: ' +
       [...new Map(r.http.map((h) => [h.case, h.request])).entries()].map(([c, q]) => `\`${c}\` = \`${q}\``).join('; '),
   );
+
+  const signIns = signInComparisons(r);
+  if (signIns.length) {
+    const at = r.settings.signInConnections ?? r.settings.connections;
+    parts.push('## Sign-in (issue #3)');
+    parts.push(
+      `\`${SIGN_IN_CASE}\` signs in with a real account's e-mail and password (argon2id, 19 MiB, 2 passes, 1 lane) at ${at} connections; every sign-in also writes a session row and an audit entry. Its baseline is bare \`node:http\` doing one argon2id verify per request with the same parameters and library, and nothing else.`,
+    );
+    parts.push(
+      table(
+        [
+          'engine',
+          'sign-ins/s',
+          'p50',
+          'p99',
+          'errors',
+          'bare argon2id verifies/s',
+          'vs bare argon2id',
+          `authenticated reads/s (${AUTHENTICATED_READ}, ${r.settings.connections} connections)`,
+          'reads ÷ sign-ins',
+        ],
+        signIns.map((s) => [
+          s.engine,
+          num(s.signIn.rps),
+          ms(s.signIn.p50),
+          ms(s.signIn.p99),
+          String(s.signIn.errors),
+          s.bare ? num(s.bare.rps) : '—',
+          s.vsBare === null ? '—' : pct(s.vsBare),
+          s.read ? num(s.read.rps) : '—',
+          s.readsPerSignIn === null ? '—' : times(s.readsPerSignIn),
+        ]),
+      ),
+    );
+    const bareRps = signIns[0]?.bare?.rps;
+    const above = signIns.filter((s) => bareRps && s.read && s.read.rps > bareRps).map((s) => s.engine);
+    parts.push(
+      'The argon2id cost is paid once per sign-in, not per request: an authenticated request carries the session cookie, and the server looks its token up by its SHA-256 hash (no argon2). ' +
+        `So one process serves ${signIns.map((s) => (s.readsPerSignIn === null ? `— (${s.engine})` : `${times(s.readsPerSignIn)} (${s.engine})`)).join(', ')} as many authenticated reads per second as sign-ins` +
+        (above.length && bareRps
+          ? `, and more than the ${num(bareRps)} argon2id verifies per second the bare server manages (${above.join(', ')}): no request that verified a password could go that fast.`
+          : '.'),
+    );
+  }
 
   if (r.startup.length) {
     parts.push('## Start-up and memory');
@@ -317,7 +421,7 @@ export function renderMarkdown(r: BenchResults): string {
     }
   }
 
-  parts.push('## Targets (issue #6)');
+  parts.push(signIns.length ? '## Targets (issue #6; sign-in: issue #3)' : '## Targets (issue #6)');
   parts.push(
     table(
       ['', 'target', 'goal', 'measured', 'note'],

@@ -3,7 +3,7 @@
 export type Engine = 'sqlite' | 'postgres';
 
 /** What served the requests: Outpost itself, two Outpost processes behind one port, or a baseline. */
-export type Server = 'outpost' | 'outpost-x2' | 'bare-json' | 'bare-sqlite' | 'bare-pg';
+export type Server = 'outpost' | 'outpost-x2' | 'bare-json' | 'bare-sqlite' | 'bare-pg' | 'bare-argon2';
 
 export interface HttpRow {
   engine: Engine;
@@ -122,7 +122,15 @@ export interface BenchResults {
     /** 1-minute load average when the run started and when it ended: other work on the machine shows here. */
     loadAverage?: [number, number];
   };
-  settings: { connections: number; durationS: number; warmupS: number; logLevel: string; clusterMode: string };
+  settings: {
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    logLevel: string;
+    clusterMode: string;
+    /** Connections for the sign-in rows (auth.login and its argon2id baseline): argon2 is CPU-bound. */
+    signInConnections?: number;
+  };
   engines: Engine[];
   datasets: DatasetResult[];
   startup: StartupResult[];
