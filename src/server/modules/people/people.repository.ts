@@ -1,21 +1,9 @@
 import type { Person } from '../../../shared/people/people.schemas.ts';
 import type { Executor } from '../../db/database.ts';
-import type { PersonRow } from '../../db/schema.ts';
 import { afterCursor, type Cursor, containsText } from '../../lib/pagination.ts';
+import { toPerson, toRow } from './people.mapper.ts';
 
-export function toPerson(r: PersonRow): Person {
-  return {
-    id: r.id,
-    officeId: r.office_id,
-    displayName: r.display_name,
-    email: r.email,
-    jobTitle: r.job_title,
-    phone: r.phone,
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
+export { toPerson };
 
 export async function list(
   ex: Executor,
@@ -32,19 +20,5 @@ export async function list(
 }
 
 export async function insert(ex: Executor, p: Person): Promise<void> {
-  await ex
-    .insertInto('persons')
-    .values({
-      id: p.id,
-      office_id: p.officeId,
-      display_name: p.displayName,
-      email: p.email,
-      job_title: p.jobTitle,
-      phone: p.phone,
-      version: p.version,
-      created_at: p.createdAt,
-      updated_at: p.updatedAt,
-      deleted_at: null,
-    })
-    .execute();
+  await ex.insertInto('persons').values(toRow(p)).execute();
 }

@@ -13,6 +13,7 @@ import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { toRow as officeToRow, toOffice } from '../offices/offices.mapper.ts';
+import { toPerson, toRow as personToRow } from '../people/people.mapper.ts';
 import { toRow as siteToRow, toSite } from '../sites/sites.mapper.ts';
 import * as repo from './transfer.repository.ts';
 
@@ -21,33 +22,12 @@ export type TransferService = ReturnType<typeof createTransferService>;
 type ArchivePerson = z.infer<typeof OfficeArchiveSchema>['persons'][number];
 
 function personOut(r: PersonsTable): ArchivePerson {
-  return {
-    id: r.id,
-    officeId: r.office_id,
-    displayName: r.display_name,
-    email: r.email,
-    jobTitle: r.job_title,
-    phone: r.phone,
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    deletedAt: r.deleted_at,
-  };
+  return { ...toPerson(r), deletedAt: r.deleted_at };
 }
 
 function personIn(p: ArchivePerson): PersonsTable {
-  return {
-    id: p.id,
-    office_id: p.officeId,
-    display_name: p.displayName,
-    email: p.email,
-    job_title: p.jobTitle,
-    phone: p.phone,
-    version: p.version,
-    created_at: p.createdAt,
-    updated_at: p.updatedAt,
-    deleted_at: p.deletedAt,
-  };
+  const { deletedAt, ...person } = p;
+  return personToRow(person, deletedAt);
 }
 
 /** Export and import of one office as a versioned JSON archive (the transfer module owns the format). */
