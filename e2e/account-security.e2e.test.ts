@@ -397,6 +397,63 @@ describe('account, passkeys, tokens and the audit trail in a browser', () => {
   );
 
   it(
+    'lists the sessions, and signs another browser out from the list',
+    async () => {
+      const other = await browser?.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+      if (!other) throw new Error('no browser');
+      const p = await other.newPage();
+      p.setDefaultTimeout(15_000);
+      p.on('pageerror', (error) => pageErrors.push(error.message));
+      await signInWithPassword(p);
+      await p.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+      await p.goto(url('/account'));
+      await p.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+
+      // The first browser sees both: itself first, marked, and the other one with a way to sign it out.
+      await page.goto(url('/account'));
+      const section = page.getByRole('region', { name: 'Sessions' });
+      const sessions = section.getByRole('list', { name: 'Signed-in sessions' }).getByRole('listitem');
+      await expect.poll(() => sessions.count()).toBe(2);
+      const mine = sessions.filter({ hasText: 'This device' });
+      const theirs = sessions.filter({ hasNotText: 'This device' });
+      expect(await mine.count()).toBe(1);
+      expect(await mine.getByRole('button').count()).toBe(0);
+      for (const item of [mine, theirs]) {
+        const text = (await item.textContent()) ?? '';
+        // The user agent read as a browser and a system; times in the user's zone (UTC here), saying so.
+        expect(text).toContain('Chrome on Linux');
+        expect(text).toContain('IP address 127.0.0.1');
+        expect(text).toMatch(/Signed in \w{3} \d{1,2}, \d{4}, \d{2}:\d{2} [AP]M UTC/);
+      }
+      expect(await mine.textContent()).toContain('Last active now');
+      expect(await theirs.textContent()).toMatch(/Last active \w{3} \d{1,2}, \d{4}, \d{2}:\d{2} [AP]M UTC/);
+      await section.getByText('Times in UTC.').waitFor();
+      await section.screenshot({ path: `${RESULTS}account-sessions.png` });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await section.screenshot({ path: `${RESULTS}account-sessions-phone.png` });
+      await page.setViewportSize({ width: 1280, height: 860 });
+
+      await theirs.getByRole('button', { name: 'Sign out Chrome on Linux' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Sign out Chrome on Linux?' });
+      await dialog.getByText(/^Last active .* UTC\. That browser has to sign in again/).waitFor();
+      await dialog.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await page.getByText('Chrome on Linux is signed out.').waitFor();
+      await expect.poll(() => sessions.count()).toBe(1);
+      await section.getByText('No other browser or device is signed in.').waitFor();
+      // This browser is still signed in.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+
+      // The other browser's next request (here: going to the dashboard) finds its session gone: sent to sign in.
+      await p.getByRole('link', { name: 'Outpost: go to the dashboard' }).click();
+      await p.getByRole('heading', { name: 'Sign in to Outpost' }).waitFor();
+      await p.waitForURL(url('/login'));
+      await other.close();
+    },
+    STEP,
+  );
+
+  it(
     'fits a phone and dark mode',
     async () => {
       const phone = await browser?.newContext({

@@ -1,18 +1,17 @@
 import { Badge, Button, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDevices, IconKey, IconLanguage, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { IconKey, IconLanguage, IconUserCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { LANGUAGES } from '../../../shared/offices/offices.schemas.ts';
 import { useSession } from '../../app/session.tsx';
-import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { SectionCard } from '../../components/section-card.tsx';
 import { changeLanguage, forgetLanguage, isLanguage } from '../../lib/i18n.ts';
-import { useLogoutEverywhere, useUpdateMe } from '../auth/auth.api.ts';
+import { useUpdateMe } from '../auth/auth.api.ts';
 import { PasskeysSection } from '../passkeys/passkeys.section.tsx';
+import { SessionsSection } from './sessions.section.tsx';
 import { TokensSection } from './tokens.section.tsx';
 import { TwoStepSection } from './two-step.section.tsx';
 
@@ -96,54 +95,6 @@ function ProfileSection() {
         disabled={update.isPending}
         maw={360}
         comboboxProps={{ withinPortal: true }}
-      />
-    </SectionCard>
-  );
-}
-
-function SessionsSection() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const everywhere = useLogoutEverywhere();
-  const [opened, { open, close }] = useDisclosure(false);
-  const confirm = () => {
-    everywhere.mutate(undefined, {
-      onSuccess: () => {
-        notifications.show({ color: 'gray', message: t('account.signedOutEverywhere') });
-        void navigate('/login', { replace: true });
-      },
-    });
-  };
-  return (
-    <SectionCard
-      id="account-sessions"
-      icon={<IconDevices size={18} aria-hidden />}
-      title={t('account.sessions')}
-      description={t('account.sessionsText')}
-      actions={
-        <Button
-          variant="default"
-          color="red"
-          leftSection={<IconLogout size={16} aria-hidden />}
-          onClick={() => {
-            everywhere.reset();
-            open();
-          }}
-        >
-          {t('account.signOutEverywhere')}
-        </Button>
-      }
-    >
-      <ConfirmDialog
-        opened={opened}
-        onClose={close}
-        onConfirm={confirm}
-        title={t('account.signOutEverywhereTitle')}
-        message={t('account.signOutEverywhereText')}
-        confirmLabel={t('account.signOutEverywhere')}
-        danger
-        loading={everywhere.isPending}
-        error={everywhere.error}
       />
     </SectionCard>
   );

@@ -55,6 +55,7 @@ const ACTIONS = [
   'auth.password_ok_mfa_pending',
   'auth.logout',
   'auth.logout_everywhere',
+  'auth.session_revoke',
   'auth.change_password',
   'auth.mfa_enabled',
   'auth.mfa_disabled',
@@ -82,7 +83,17 @@ const ACTIONS = [
   'policy.update',
   'audit.export',
 ];
-const ENTITY_TYPES = ['office', 'site', 'person', 'user', 'passkey', 'api_token', 'security_policy', 'audit'];
+const ENTITY_TYPES = [
+  'office',
+  'site',
+  'person',
+  'user',
+  'session',
+  'passkey',
+  'api_token',
+  'security_policy',
+  'audit',
+];
 const COLUMNS = 7;
 
 /** Ids are UUIDv7: the first characters are a timestamp, the last ones tell records apart. */

@@ -5,11 +5,13 @@ import {
   createToken,
   disableTotp,
   enrollTotp,
+  listSessions,
   listTokens,
   login,
   logout,
   logoutEverywhere,
   me,
+  revokeSession,
   revokeToken,
   updateMe,
   verifyMfa,
@@ -123,6 +125,25 @@ export function useLogoutEverywhere() {
       queryClient.clear();
       queryClient.setQueryData(meKey, null);
     },
+  });
+}
+
+export const sessionKeys = { all: ['auth', 'sessions'] as const };
+
+/** The user's signed-in sessions (browsers and devices), this one marked `current`. */
+export function useSessions() {
+  return useQuery({
+    queryKey: sessionKeys.all,
+    queryFn: ({ signal }) => call(listSessions, { signal }),
+  });
+}
+
+/** Signs one of the user's other sessions out; that browser is sent to sign in on its next request. */
+export function useRevokeSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(revokeSession, { params: { id } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: sessionKeys.all }),
   });
 }
 
