@@ -13,7 +13,7 @@ import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { toRow as officeToRow, toOffice } from '../offices/offices.mapper.ts';
-import { toPerson, toRow as personToRow } from '../people/people.mapper.ts';
+import { toRow as personToRow, toPerson } from '../people/people.mapper.ts';
 import { toRow as siteToRow, toSite } from '../sites/sites.mapper.ts';
 import * as repo from './transfer.repository.ts';
 
