@@ -88,15 +88,19 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
       rmSync(tmp, { force: true });
       if (database.sqlite) {
         await database.sqlite.backup(tmp);
+        // Checked, and counted, in the copy itself: the counts are the backup's moment, not today's.
         const check = new Database(tmp, { readonly: true });
+        const counts: Record<string, number> = {};
         try {
           const ok = check.pragma('integrity_check', { simple: true });
           if (ok !== 'ok') throw new Error(`the backup failed its integrity check: ${String(ok)}`);
+          for (const t of TABLES)
+            counts[t] = (check.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n;
         } finally {
           check.close();
         }
         renameSync(tmp, file);
-        return { kind: 'sqlite', file, bytes: statSync(file).size, counts: await countRows(database) };
+        return { kind: 'sqlite', file, bytes: statSync(file).size, counts };
       }
       const dump = await database.db
         .transaction()
