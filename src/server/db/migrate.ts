@@ -4,6 +4,11 @@ import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-audit-append-only.ts';
 import * as m0003 from './migrations/0003-identity.ts';
 import * as m0004 from './migrations/0004-passkeys.ts';
+import * as m0005 from './migrations/0005-tasks.ts';
+import * as m0006 from './migrations/0006-notifications.ts';
+import * as m0007 from './migrations/0007-attachments.ts';
+import * as m0008 from './migrations/0008-checklists.ts';
+import * as m0009 from './migrations/0009-search.ts';
 import type { DB } from './schema.ts';
 
 /** The one migration chain, in order. Names are permanent: never rename or edit a shipped migration. */
@@ -12,6 +17,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-audit-append-only': m0002,
   '0003-identity': m0003,
   '0004-passkeys': m0004,
+  '0005-tasks': m0005,
+  '0006-notifications': m0006,
+  '0007-attachments': m0007,
+  '0008-checklists': m0008,
+  '0009-search': m0009,
 };
 
 async function migrator(db: Kysely<DB>): Promise<Migrator> {

@@ -1,4 +1,9 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { AttachmentTables } from './tables/attachments.ts';
+import type { ChecklistTables } from './tables/checklists.ts';
+import type { NotificationTables } from './tables/notifications.ts';
+import type { SearchTables } from './tables/search.ts';
+import type { TaskTables } from './tables/tasks.ts';
 
 /**
  * Table types. Portable choices (ADR 0002): text ids (UUIDv7), ISO-8601 UTC text timestamps of fixed
@@ -160,7 +165,7 @@ export interface PasswordResetsTable {
   used_at: string | null;
 }
 
-export interface DB {
+export interface DB extends TaskTables, NotificationTables, AttachmentTables, ChecklistTables, SearchTables {
   offices: OfficesTable;
   sites: SitesTable;
   persons: PersonsTable;

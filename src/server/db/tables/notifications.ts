@@ -1,0 +1,3 @@
+/** Tables of the notifications building block (migration files own the DDL; these are the row types). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in as the module lands
+export interface NotificationTables {}
