@@ -1,18 +1,14 @@
-import { ActionIcon, Button, Group, Menu, Paper, ScrollArea, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconMapPin, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { IconMapPin, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Office } from '../../../shared/offices/offices.schemas.ts';
 import type { Site } from '../../../shared/sites/sites.schemas.ts';
 import { useSession } from '../../app/session.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { EmptyState } from '../../components/empty-state.tsx';
-import { ErrorState } from '../../components/error-state.tsx';
-import { LoadMore } from '../../components/load-more.tsx';
-import { TableSkeletonRows } from '../../components/skeletons.tsx';
-import { SortableTh } from '../../components/sortable-th.tsx';
+import { RecordTable } from '../../components/record-table.tsx';
 import { isApiError } from '../../lib/api-client.ts';
 import { countryName, formatDate } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -32,12 +28,10 @@ export function SitesTab({ office }: { office: Office }) {
   const canWrite = can('site.write');
   const [sort, setSort] = useState<SiteSort>('name');
   const list = useSiteList(office.id, { sort });
-  const sites = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const [formOpened, formHandlers] = useDisclosure(false);
   const [editing, setEditing] = useState<Site | undefined>();
   const [deleting, setDeleting] = useState<Site | undefined>();
   const remove = useDeleteSite(office.id);
-  const columns = canWrite ? 7 : 6;
 
   const openNew = () => {
     setEditing(undefined);
@@ -83,116 +77,76 @@ export function SitesTab({ office }: { office: Office }) {
           </Button>
         )}
       </Group>
-      <Paper withBorder radius="md">
-        {list.isError && !list.data ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
-        ) : !list.isPending && sites.length === 0 ? (
-          <EmptyState
-            icon={<IconMapPin size={28} stroke={1.5} aria-hidden />}
-            title={t('sites.emptyTitle')}
-            description={canWrite ? t('sites.emptyText') : t('sites.emptyTextReader')}
-            action={
-              canWrite && (
-                <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={openNew}>
-                  {t('sites.new')}
-                </Button>
-              )
-            }
-          />
-        ) : (
-          <ScrollArea type="auto">
-            <Table highlightOnHover miw={760} aria-label={t('sites.title')} aria-busy={list.isFetching}>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh field="name" sort={sort} onSort={setSort}>
-                    {t('sites.fields.name')}
-                  </SortableTh>
-                  <SortableTh field="kind" sort={sort} onSort={setSort}>
-                    {t('sites.fields.kind')}
-                  </SortableTh>
-                  <Table.Th>{t('sites.fields.city')}</Table.Th>
-                  <Table.Th>{t('sites.fields.country')}</Table.Th>
-                  <Table.Th>{t('sites.fields.coordinates')}</Table.Th>
-                  <SortableTh field="createdAt" sort={sort} onSort={setSort}>
-                    {t('common.created')}
-                  </SortableTh>
-                  {canWrite && (
-                    <Table.Th w={48}>
-                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-                {list.isPending ? (
-                  <TableSkeletonRows columns={columns} rows={3} />
-                ) : (
-                  sites.map((s) => (
-                    <Table.Tr key={s.id}>
-                      <Table.Td>
-                        <Text fz="sm" fw={500}>
-                          {s.name}
-                        </Text>
-                        {s.address && (
-                          <Text fz="xs" c="dimmed" lineClamp={1}>
-                            {s.address}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{t(`sites.kinds.${s.kind}`)}</Table.Td>
-                      <Table.Td>{s.city ?? '—'}</Table.Td>
-                      <Table.Td>{countryName(s.country, language)}</Table.Td>
-                      <Table.Td ff="monospace" fz="xs">
-                        {coordinates(s)}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text fz="sm" c="dimmed">
-                          {formatDate(s.createdAt, language)}
-                        </Text>
-                      </Table.Td>
-                      {canWrite && (
-                        <Table.Td>
-                          <Menu position="bottom-end" shadow="md">
-                            <Menu.Target>
-                              <ActionIcon
-                                variant="subtle"
-                                color="gray"
-                                aria-label={t('sites.actionsFor', { name: s.name })}
-                              >
-                                <IconDots size={16} aria-hidden />
-                              </ActionIcon>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              <Menu.Item leftSection={<IconPencil size={14} aria-hidden />} onClick={() => openEdit(s)}>
-                                {t('common.edit')}
-                              </Menu.Item>
-                              <Menu.Item
-                                color="red"
-                                leftSection={<IconTrash size={14} aria-hidden />}
-                                onClick={() => setDeleting(s)}
-                              >
-                                {t('common.delete')}
-                              </Menu.Item>
-                            </Menu.Dropdown>
-                          </Menu>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))
+      <RecordTable<Site, SiteSort>
+        label={t('sites.title')}
+        query={list}
+        sort={sort}
+        onSort={setSort}
+        minWidth={760}
+        columns={[
+          {
+            key: 'name',
+            sortField: 'name',
+            header: t('sites.fields.name'),
+            cell: (s) => (
+              <>
+                <Text fz="sm" fw={500}>
+                  {s.name}
+                </Text>
+                {s.address && (
+                  <Text fz="xs" c="dimmed" lineClamp={1}>
+                    {s.address}
+                  </Text>
                 )}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
-        )}
-      </Paper>
-      {sites.length > 0 && (
-        <LoadMore
-          shown={sites.length}
-          hasMore={Boolean(list.hasNextPage)}
-          loading={list.isFetchingNextPage}
-          onLoadMore={() => void list.fetchNextPage()}
-        />
-      )}
+              </>
+            ),
+          },
+          { key: 'kind', sortField: 'kind', header: t('sites.fields.kind'), cell: (s) => t(`sites.kinds.${s.kind}`) },
+          { key: 'city', header: t('sites.fields.city'), cell: (s) => s.city ?? '—' },
+          { key: 'country', header: t('sites.fields.country'), cell: (s) => countryName(s.country, language) },
+          {
+            key: 'coordinates',
+            header: t('sites.fields.coordinates'),
+            cell: coordinates,
+            cellProps: { ff: 'monospace', fz: 'xs' },
+          },
+          {
+            key: 'createdAt',
+            sortField: 'createdAt',
+            header: t('common.created'),
+            cell: (s) => (
+              <Text fz="sm" c="dimmed">
+                {formatDate(s.createdAt, language)}
+              </Text>
+            ),
+          },
+        ]}
+        empty={{
+          icon: <IconMapPin size={28} stroke={1.5} aria-hidden />,
+          title: t('sites.emptyTitle'),
+          description: canWrite ? t('sites.emptyText') : t('sites.emptyTextReader'),
+          action: canWrite && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={openNew}>
+              {t('sites.new')}
+            </Button>
+          ),
+        }}
+        actionsLabel={(s) => t('sites.actionsFor', { name: s.name })}
+        actions={
+          canWrite
+            ? [
+                { key: 'edit', label: t('common.edit'), icon: <IconPencil size={14} aria-hidden />, onClick: openEdit },
+                {
+                  key: 'delete',
+                  label: t('common.delete'),
+                  color: 'red',
+                  icon: <IconTrash size={14} aria-hidden />,
+                  onClick: setDeleting,
+                },
+              ]
+            : []
+        }
+      />
 
       <SiteFormModal
         officeId={office.id}
