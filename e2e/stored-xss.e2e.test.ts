@@ -82,7 +82,7 @@ describe('stored XSS in a browser', () => {
 
   async function assertInert(screen: string) {
     await page.waitForLoadState('networkidle');
-    const fired = await page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? null);
+    const fired = await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss ?? null);
     expect(fired, `a payload ran on ${screen}`).toBeNull();
     expect(dialogs, `a dialog opened on ${screen}`).toEqual([]);
     await page.screenshot({ path: `${RESULTS}xss-${screen}.png` });

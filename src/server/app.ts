@@ -7,10 +7,12 @@ import type { Contract } from '../shared/contract.ts';
 import type { Config } from './config.ts';
 import type { OutpostDatabase } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
+import { Invalid } from './lib/errors.ts';
 import { newId } from './lib/ids.ts';
 import type { Logger } from './lib/logger.ts';
 import { registerErrorHandling, sendProblem } from './lib/problem.ts';
 import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from './lib/route.ts';
+import { illFormedPath } from './lib/unicode.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
@@ -94,6 +96,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
     return payload;
   });
   registerErrorHandling(app);
+  app.addHook('preValidation', async (req) => {
+    const bad = req.body === undefined ? null : illFormedPath(req.body);
+    if (bad) {
+      throw new Invalid(`${bad} contains an unpaired surrogate (not valid Unicode text).`, [
+        { path: bad, message: 'must be valid Unicode text', code: 'invalid_unicode' },
+      ]);
+    }
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
