@@ -31,6 +31,7 @@ describe('stored XSS in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   const dialogs: string[] = [];
+  const cspViolations: string[] = [];
   let officeId = '';
 
   const url = (path: string) => `${server?.url ?? ''}${path}`;
@@ -43,6 +44,9 @@ describe('stored XSS in a browser', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'en-GB', timezoneId: 'UTC' });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
+    page.on('console', (m) => {
+      if (/content security policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -85,6 +89,7 @@ describe('stored XSS in a browser', () => {
     const fired = await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss ?? null);
     expect(fired, `a payload ran on ${screen}`).toBeNull();
     expect(dialogs, `a dialog opened on ${screen}`).toEqual([]);
+    expect(cspViolations, `something tried to run on ${screen}`).toEqual([]);
     await page.screenshot({ path: `${RESULTS}xss-${screen}.png` });
   }
 
