@@ -24,10 +24,12 @@ import type {
   Engine,
   FrontendResult,
   HttpRow,
+  SearchBenchResult,
   Server,
   SoakResult,
   StartupResult,
 } from './lib/results.ts';
+import { bareSearch, countSearchDocuments, SEARCH_QUERIES, searchCases } from './lib/search.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MAIN = path.join(ROOT, 'src/server/main.ts');
@@ -41,6 +43,8 @@ export const QUICK_VOLUME: DemoVolume = {
   sitesPerOtherOffice: 500,
   auditEntries: 50_000,
   accountEvery: 10,
+  // Search documents in all (the records' own plus filler); the full run has LARGE_VOLUME's 1,000,000.
+  searchDocuments: 20_000,
 };
 
 /**
@@ -226,7 +230,14 @@ async function soak(
 }
 
 const SERVER_ORDER: Server[] = ['outpost', 'outpost-x2', 'bare-sqlite', 'bare-pg', 'bare-json', 'bare-argon2'];
-const CASE_ORDER = ['offices.list', 'sites.list', 'sites.get', 'sites.create', SIGN_IN_CASE];
+const CASE_ORDER = [
+  'offices.list',
+  'sites.list',
+  'sites.get',
+  'sites.create',
+  SIGN_IN_CASE,
+  ...SEARCH_QUERIES.flatMap((q) => [q.name, `${q.name} @1`]),
+];
 
 /** For reading: by engine, then Outpost before its baselines, then case. */
 function sortRows(rows: HttpRow[]): HttpRow[] {
@@ -299,6 +310,7 @@ async function main() {
       );
   }
 
+  let search: SearchBenchResult | null = null;
   let bareJsonDone = false;
   let bareArgon2Done = false;
   try {
@@ -388,6 +400,26 @@ async function main() {
 
       for (const c of reads) for (const t of targets) http.push(await measure(engine, t, c, profile.load));
 
+      // Search (issue #4), on SQLite: at the suite's connections and at one, then the in-process FTS5 baseline.
+      if (engine === 'sqlite' && ds.sqliteFile) {
+        const documents = countSearchDocuments(ds.sqliteFile);
+        log(`sqlite: search over ${documents.toLocaleString('en-US')} documents`);
+        for (const c of searchCases()) {
+          http.push(await measure(engine, targets[0] as Target, c, profile.load));
+          http.push(
+            await measure(
+              engine,
+              targets[0] as Target,
+              { ...c, name: `${c.name} @1` },
+              { ...profile.load, connections: 1 },
+            ),
+          );
+        }
+        const baseline = bareSearch(ds.sqliteFile, profile.mode === 'quick' ? 1 : 3);
+        for (const b of baseline) log(`sqlite bare FTS5 ${b.case}: ${b.qps} queries/s, p95 ${b.p95} ms`);
+        search = { engine, documents, user: 'the benchmark administrator (sees every office)', baseline };
+      }
+
       if (frontend?.built && frontend.coldLoads.length === 0) {
         const entry = frontend.initialJs?.files[0];
         if (entry) {
@@ -458,6 +490,7 @@ async function main() {
     soak: soaks,
     frontend,
     targets: [],
+    search,
     notes: [
       ...notes,
       'For each case Outpost and its baselines are measured back to back on the same machine; the bare JSON baseline is measured once, during the first engine (it does not depend on the engine).',

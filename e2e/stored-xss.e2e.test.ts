@@ -73,7 +73,13 @@ describe('stored XSS in a browser', () => {
     for (const [i, payload] of PAYLOADS.entries()) {
       const site = await context.request.post(url(`/api/v1/offices/${officeId}/sites`), {
         headers,
-        data: { name: `Site ${i} ${payload}`, kind: 'office_premises', country: 'GE', address: payload, notes: payload },
+        data: {
+          name: `Site ${i} ${payload}`,
+          kind: 'office_premises',
+          country: 'GE',
+          address: payload,
+          notes: payload,
+        },
       });
       expect(site.status(), await site.text()).toBe(201);
     }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../src/server/lib/auth.ts';
@@ -24,6 +25,26 @@ describe('hostile input on every route', () => {
     ids.site = (
       await t.services.sites.create(systemCtx, office.id, { name: 'Fuzz site', kind: 'other', country: 'GE' })
     ).id;
+    const task = await t.services.tasks.create(systemCtx, {
+      officeId: office.id,
+      title: 'Fuzz task',
+      dueAt: '2026-12-01T09:00:00.000Z',
+      recurrence: { rrule: 'FREQ=WEEKLY' },
+    });
+    ids.task = task.id;
+    ids.series = task.seriesId ?? '';
+    ids.attachment = (
+      await t.services.attachments.upload(systemCtx, { entityType: 'site', entityId: ids.site }, (consume) =>
+        consume({ filename: 'fuzz.txt', stream: Readable.from([Buffer.from('fuzz')]), isTruncated: () => false }),
+      )
+    ).id;
+    ids.template = (
+      await t.services.checklists.createTemplate(systemCtx, office.id, {
+        name: 'Fuzz checklist',
+        items: [{ id: 'item', label: 'Fuzz item', type: 'number', min: 1, max: 5 }],
+      })
+    ).id;
+    ids.run = (await t.services.checklists.startRun(systemCtx, office.id, { templateId: ids.template })).id;
   });
   afterAll(() => t.close());
 
@@ -50,6 +71,11 @@ describe('hostile input on every route', () => {
       .constantFrom(
         () => ids.office,
         () => ids.site,
+        () => ids.task,
+        () => ids.series,
+        () => ids.attachment,
+        () => ids.template,
+        () => ids.run,
       )
       .map((f) => f() ?? ''),
     fc.uuid(),
@@ -78,6 +104,27 @@ describe('hostile input on every route', () => {
         'mfaRequiredRoles',
         'scope',
         'expiresDays',
+        'title',
+        'status',
+        'dueAt',
+        'ownerUserId',
+        'priority',
+        'subject',
+        'recurrence',
+        'ids',
+        'action',
+        'body',
+        'value',
+        'na',
+        'note',
+        'items',
+        'templateId',
+        'siteId',
+        'location',
+        'performedBy',
+        'startedAt',
+        'nameFr',
+        'description',
       ),
       jsonValue,
     ),
@@ -98,6 +145,17 @@ describe('hostile input on every route', () => {
       'returnTo',
       'code',
       'state',
+      'status',
+      'overdue',
+      'dueBefore',
+      'ownerUserId',
+      'subjectType',
+      'seriesId',
+      'entityType',
+      'entityId',
+      'templateVersion',
+      'templateId',
+      'siteId',
     ),
     naughty,
   );

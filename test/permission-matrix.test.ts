@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_INFRASTRUCTURE } from '../src/server/app.ts';
 import { renderPermissionMatrix } from '../src/server/docs.ts';
 import { systemCtx } from '../src/server/lib/auth.ts';
-import { ROLES, roleCan } from '../src/shared/permissions.ts';
+import { ROLES, type Role, roleCan } from '../src/shared/permissions.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, signedInAs } from './factories.ts';
 
@@ -12,8 +14,8 @@ describe('permission matrix', () => {
   let t: TestApp;
   const sessions = new Map<string, { cookie: string }>();
   let officeId: string;
-  const own = { office: '', site: '' };
-  const other = { office: '', site: '' };
+  const own = { office: '', site: '', task: '', series: '', attachment: '', template: '', run: '' };
+  const other = { office: '', site: '', task: '', series: '', attachment: '', template: '', run: '' };
 
   beforeAll(async () => {
     t = await buildTestApp('sqlite');
@@ -27,7 +29,47 @@ describe('permission matrix', () => {
     other.site = (
       await t.services.sites.create(systemCtx, other.office, { name: 'Other site', kind: 'other', country: 'GE' })
     ).id;
-    for (const role of ROLES) sessions.set(role, (await signedInAs(t, role, ['PMX'])).headers);
+    const userIds = new Map<string, string>();
+    for (const role of ROLES) {
+      const signed = await signedInAs(t, role, ['PMX']);
+      sessions.set(role, signed.headers);
+      userIds.set(role, signed.user.id);
+    }
+    // Tasks: the own office's task (and series) is the staff member's, who sees only their own tasks.
+    const recurring = { dueAt: '2026-12-01T09:00:00.000Z', recurrence: { rrule: 'FREQ=WEEKLY' } };
+    const ownTask = await t.services.tasks.create(systemCtx, {
+      officeId: own.office,
+      title: 'Own task',
+      ownerUserId: userIds.get('staff') ?? null,
+      ...recurring,
+    });
+    own.task = ownTask.id;
+    own.series = ownTask.seriesId ?? '';
+    const otherTask = await t.services.tasks.create(systemCtx, {
+      officeId: other.office,
+      title: 'Other task',
+      ...recurring,
+    });
+    other.task = otherTask.id;
+    other.series = otherTask.seriesId ?? '';
+    // Attachments (a PNG, so it has a thumbnail) and checklists: one of each per office.
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: 'gray' } })
+      .png()
+      .toBuffer();
+    for (const ids of [own, other]) {
+      ids.attachment = (
+        await t.services.attachments.upload(systemCtx, { entityType: 'site', entityId: ids.site }, (consume) =>
+          consume({ filename: 'matrix.png', stream: Readable.from([png]), isTruncated: () => false }),
+        )
+      ).id;
+      ids.template = (
+        await t.services.checklists.createTemplate(systemCtx, ids.office, {
+          name: 'Matrix checklist',
+          items: [{ id: 'item', label: 'Matrix item', type: 'yes_no_na', required: true }],
+        })
+      ).id;
+      ids.run = (await t.services.checklists.startRun(systemCtx, ids.office, { templateId: ids.template })).id;
+    }
   });
   afterAll(() => t.close());
 
@@ -71,23 +113,65 @@ describe('permission matrix', () => {
     const bodies: Record<string, object> = {
       updateOffice: { name: 'x', version: 999 },
       updateSite: { name: 'x', version: 999 },
+      updateTask: { status: 'open', version: 999 },
+      addTaskComment: { body: 'Matrix comment' },
+      stopTaskSeries: { version: 999 },
+      updateChecklistTemplate: { name: 'x', version: 999 },
+      answerChecklistItem: { value: 'yes', version: 999 },
+      completeChecklistRun: { version: 999 },
+      createTaskFromChecklistItem: {},
     };
-    const queries: Record<string, string> = { deleteOffice: '?version=999', deleteSite: '?version=999' };
+    // Finer than the route's permission, enforced by the service: a task's owner (task.self) changes its
+    // status and comments on it; a reader without task.write (auditor) sees it but may not.
+    const taskSelfWrite = (role: Role, where: 'own' | 'other') => {
+      const owner = role === 'staff' && where === 'own';
+      const sees = owner || (roleCan(role, 'task.read') && (where === 'own' || crossOfficeRoles.includes(role)));
+      return !sees ? 'hidden-404' : owner || roleCan(role, 'task.write') ? 'allowed' : 'deny-403';
+    };
+    const refined: Record<string, (role: Role, where: 'own' | 'other') => string> = {
+      updateTask: taskSelfWrite,
+      addTaskComment: taskSelfWrite,
+    };
+    const crossOfficeRoles: Role[] = ['admin', 'hq_security', 'auditor'];
+    const recordId = (url: string, ids: typeof own) =>
+      url.startsWith('/api/v1/sites/')
+        ? ids.site
+        : url.startsWith('/api/v1/tasks/')
+          ? ids.task
+          : url.startsWith('/api/v1/task-series/')
+            ? ids.series
+            : url.startsWith('/api/v1/attachments/')
+              ? ids.attachment
+              : url.startsWith('/api/v1/checklist-templates/')
+                ? ids.template
+                : url.startsWith('/api/v1/checklist-runs/')
+                  ? ids.run
+                  : ids.office;
+    const queries: Record<string, string> = {
+      deleteOffice: '?version=999',
+      deleteSite: '?version=999',
+      deleteAttachment: '?version=999',
+      deleteChecklistTemplate: '?version=999',
+    };
+    // Routes whose record is named in the query rather than the path.
+    const recordQueries: Record<string, (ids: typeof own) => string> = {
+      listAttachments: (ids) => `?entityType=site&entityId=${ids.site}`,
+      uploadAttachment: (ids) => `?entityType=site&entityId=${ids.site}`,
+    };
     const scoped = t.app.routeTable.filter((r) => r.contract?.officeFrom && r.url.startsWith('/api/v1'));
     expect(scoped.length).toBeGreaterThan(8);
     const table: string[] = [];
     for (const r of scoped) {
       const c = r.contract;
       if (!c || c.permission === 'public' || c.permission === 'authenticated') continue;
-      const isSite = r.url.startsWith('/api/v1/sites/');
       for (const role of ROLES) {
         for (const [where, ids] of [
           ['own', own],
           ['other', other],
         ] as const) {
           const url =
-            r.url.replace(':officeId', ids.office).replace(':id', isSite ? ids.site : ids.office) +
-            (queries[c.operationId] ?? '');
+            r.url.replace(':officeId', ids.office).replace(':id', recordId(r.url, ids)).replace(':itemId', 'item') +
+            (queries[c.operationId] ?? recordQueries[c.operationId]?.(ids) ?? '');
           const payload = bodies[c.operationId];
           const res = await t.app.inject({
             method: r.method as 'GET',
@@ -97,7 +181,9 @@ describe('permission matrix', () => {
           });
           const may = roleCan(role, c.permission);
           const crossOffice = ['admin', 'hq_security', 'auditor'].includes(role);
-          const expected = !may ? 'deny-403' : where === 'other' && !crossOffice ? 'hidden-404' : 'allowed';
+          const expected =
+            (may ? refined[c.operationId]?.(role, where) : undefined) ??
+            (!may ? 'deny-403' : where === 'other' && !crossOffice ? 'hidden-404' : 'allowed');
           const got =
             res.statusCode === 403
               ? 'deny-403'

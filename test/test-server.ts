@@ -59,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     role: 'admin',
     password: adminPassword,
   });
+  await app.services.checklists.ensureBuiltInTemplates();
   if (options.demo) await createDemoService({ ...app.services, db: db.database.db, clock: systemClock }).load('small');
   const address = await app.listen({ host: '127.0.0.1', port });
   return {

@@ -107,6 +107,28 @@ export interface TargetCheck {
   note?: string;
 }
 
+/** The search baseline: the same FTS5 query on better-sqlite3 in-process, one at a time (no HTTP, no permissions). */
+export interface SearchBaseline {
+  case: string;
+  query: string;
+  /** Queries per second of one thread (1000 ÷ mean time). */
+  qps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  samples: number;
+}
+
+/** Issue #4's search benchmark (SQLite): Outpost's rows are in `http` (cases `search.*`). */
+export interface SearchBenchResult {
+  engine: Engine;
+  /** Documents in the index during the run. */
+  documents: number;
+  /** Who searched (sees every office, so every document but the restricted ones is a candidate). */
+  user: string;
+  baseline: SearchBaseline[];
+}
+
 export interface BenchResults {
   format: 'outpost-bench';
   version: 1;
@@ -139,4 +161,6 @@ export interface BenchResults {
   frontend: FrontendResult | null;
   targets: TargetCheck[];
   notes: string[];
+  /** Absent in runs from before the search module. */
+  search?: SearchBenchResult | null;
 }

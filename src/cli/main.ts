@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerToken } from './commands/token.ts';
 import { registerTransfer } from './commands/transfer.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerAudit(program);
   registerToken(program);
+  registerSearch(program);
   return program;
 }
 

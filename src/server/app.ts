@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -13,14 +14,21 @@ import type { Logger } from './lib/logger.ts';
 import { registerErrorHandling, sendProblem } from './lib/problem.ts';
 import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from './lib/route.ts';
 import { illFormedPath } from './lib/unicode.ts';
+import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { registerCalendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { registerChecklistRoutes } from './modules/checklists/checklists.routes.ts';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
 import { registerPasskeyRoutes } from './modules/passkeys/passkeys.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { registerSchedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
+import { registerSearchRoutes } from './modules/search/search.routes.ts';
 import { registerSiteRoutes } from './modules/sites/sites.routes.ts';
 import { registerSsoRoutes } from './modules/sso/sso.routes.ts';
 import { registerSystemRoutes } from './modules/system/system.routes.ts';
+import { registerTaskRoutes } from './modules/tasks/tasks.routes.ts';
 import { registerUserRoutes } from './modules/users/users.routes.ts';
 import { createServices, type Services } from './services.ts';
 import { isAppPage, registerWeb, WEB_DIST } from './web.ts';
@@ -38,6 +46,13 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerAuditRoutes,
   registerSsoRoutes,
   registerPasskeyRoutes,
+  registerTaskRoutes,
+  registerCalendarRoutes,
+  registerAttachmentRoutes,
+  registerChecklistRoutes,
+  registerSearchRoutes,
+  registerNotificationRoutes,
+  registerSchedulerRoutes,
 ];
 
 /** Routes outside /api/v1 that need no session: infrastructure, documented in the permission matrix. */
@@ -106,6 +121,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
   });
 
   await app.register(fastifyCookie);
+  // Uploads (attachments) stream their file part; the limits here are the defaults, routes narrow them.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.ATTACHMENT_MAX_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1000 },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -122,7 +141,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const services = createServices({ database, clock, config });
+  const services = createServices({ database, clock, config, logger });
+  // The scheduler is started by the server process (main.ts); whoever started it, closing the app stops it.
+  app.addHook('onClose', async () => {
+    await services.scheduler.stop();
+  });
   const resolveActor = async (req: Parameters<Parameters<typeof defineRoute>[1]>[0]) => {
     const authz = req.headers.authorization;
     if (authz?.startsWith('Bearer ')) return services.auth.resolveToken(authz.slice(7).trim());

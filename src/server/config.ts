@@ -54,6 +54,19 @@ export const ConfigSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(ROLES, { message: `OIDC_DEFAULT_ROLE must be one of ${ROLES.join(', ')}` }).optional(),
   OUTBOUND_ALLOW: z.string().max(2000).optional(),
   SHUTDOWN_GRACE_MS: intIn('SHUTDOWN_GRACE_MS', 0, 600_000).default(10_000),
+  /** How often the outbox worker looks for messages to send (seconds; 60 = every minute). */
+  OUTBOX_POLL_SECONDS: intIn('OUTBOX_POLL_SECONDS', 1, 60).default(60),
+  /** First retry of a failed delivery after this many seconds, doubling each time (capped at 60×). */
+  OUTBOX_RETRY_BASE_SECONDS: intIn('OUTBOX_RETRY_BASE_SECONDS', 1, 3600).default(60),
+  /** Failed attempts after which a message is given up and marked failed in the delivery log. */
+  OUTBOX_MAX_ATTEMPTS: intIn('OUTBOX_MAX_ATTEMPTS', 1, 50).default(10),
+  ATTACHMENT_MAX_BYTES: intIn('ATTACHMENT_MAX_BYTES', 1, 1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  ATTACHMENT_SCAN_COMMAND: z
+    .string()
+    .trim()
+    .min(1, { message: 'ATTACHMENT_SCAN_COMMAND must be a command, e.g. clamdscan --no-summary' })
+    .max(500)
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; baseUrl: string; cookieSecure: boolean };

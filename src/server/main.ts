@@ -15,7 +15,11 @@ export async function serve(config: Config): Promise<void> {
   const database = await bootstrapDatabase(config, logger);
   const app = await buildApp({ config, database, clock: systemClock, logger });
   const admin = await ensureFirstAdmin(app.services);
+  const seeded = await app.services.checklists.ensureBuiltInTemplates();
+  if (seeded.length) logger.info({ templates: seeded }, 'built-in checklist templates added');
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Scheduled jobs (outbox delivery, digests, reminders…) run in the server process only, never in the CLI or tests' apps.
+  app.services.scheduler.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(
@@ -56,8 +60,9 @@ export async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS);
     force.unref();
-    app
-      .close()
+    app.services.scheduler
+      .stop()
+      .then(() => app.close())
       .then(() => database.close())
       .then(() => {
         logger.info('stopped cleanly');

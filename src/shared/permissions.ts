@@ -79,6 +79,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   staff: [
     'office.read',
     'site.read',
+    // Staff run inspections and comms checks: they read the templates and runs of their office too.
+    'checklist.read',
     'checklist.run',
     'attachment.read',
     'attachment.write',

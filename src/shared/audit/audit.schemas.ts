@@ -3,6 +3,8 @@ import { IdSchema, TimestampSchema } from '../common/common.schemas.ts';
 
 /** Every action the audit trail records. The server's types only accept these, so the list cannot drift. */
 export const AUDIT_ACTIONS = [
+  'attachment.create',
+  'attachment.delete',
   'audit.export',
   'auth.change_password',
   'auth.login',
@@ -20,6 +22,16 @@ export const AUDIT_ACTIONS = [
   'auth.sso_refused',
   'auth.token_create',
   'auth.token_revoke',
+  'calendar.feed_create',
+  'calendar.feed_revoke',
+  'checklist_run.answer',
+  'checklist_run.complete',
+  'checklist_run.create',
+  'checklist_run.item_task',
+  'checklist_template.create',
+  'checklist_template.delete',
+  'checklist_template.update',
+  'notification.preferences_update',
   'office.create',
   'office.delete',
   'office.export',
@@ -31,10 +43,19 @@ export const AUDIT_ACTIONS = [
   'site.create',
   'site.delete',
   'site.update',
+  'smtp.update',
+  'task.comment',
+  'task.create',
+  'task.update',
+  'task_series.create',
+  'task_series.stop',
   'user.create',
   'user.reset_password',
   'user.reset_password_link',
   'user.update',
+  'webhook.create',
+  'webhook.delete',
+  'webhook.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -48,6 +69,14 @@ export const AUDIT_ENTITY_TYPES = [
   'api_token',
   'security_policy',
   'audit',
+  'attachment',
+  'checklist_template',
+  'checklist_run',
+  'task',
+  'task_series',
+  'calendar_feed',
+  'smtp_settings',
+  'webhook',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -75,9 +75,9 @@ export const MODULES: readonly ModuleDef[] = [
     path: '/inspections',
     group: 'organisation',
     icon: IconClipboardCheck,
-    status: 'coming',
+    status: 'built',
   },
-  { key: 'tasks', path: '/tasks', group: 'organisation', icon: IconCalendarEvent, status: 'coming' },
+  { key: 'tasks', path: '/tasks', group: 'organisation', icon: IconCalendarEvent, status: 'built' },
   { key: 'offices', path: '/offices', group: 'setup', icon: IconBuilding, status: 'built' },
   { key: 'admin', path: '/admin', group: 'setup', icon: IconSettings, status: 'built' },
 ];

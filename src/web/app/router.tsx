@@ -42,6 +42,28 @@ const SecurityPolicyPage = lazy(() =>
 const AccountPage = lazy(() =>
   import('../features/account/account.page.tsx').then((m) => ({ default: m.AccountPage })),
 );
+const InboxPage = lazy(() =>
+  import('../features/notifications/inbox.page.tsx').then((m) => ({ default: m.InboxPage })),
+);
+const SearchPage = lazy(() => import('../features/search/search.page.tsx').then((m) => ({ default: m.SearchPage })));
+const IntegrationsPage = lazy(() =>
+  import('../features/integrations/integrations.page.tsx').then((m) => ({ default: m.IntegrationsPage })),
+);
+
+const TasksPage = lazy(() => import('../features/tasks/tasks.page.tsx').then((m) => ({ default: m.TasksPage })));
+const TaskPage = lazy(() => import('../features/tasks/task.page.tsx').then((m) => ({ default: m.TaskPage })));
+const ChecklistsPage = lazy(() =>
+  import('../features/checklists/checklists.page.tsx').then((m) => ({ default: m.ChecklistsPage })),
+);
+const ChecklistTemplatePage = lazy(() =>
+  import('../features/checklists/template.page.tsx').then((m) => ({ default: m.TemplatePage })),
+);
+const ChecklistTemplateEditorPage = lazy(() =>
+  import('../features/checklists/template-editor.page.tsx').then((m) => ({ default: m.TemplateEditorPage })),
+);
+const ChecklistRunPage = lazy(() =>
+  import('../features/checklists/run.page.tsx').then((m) => ({ default: m.RunPage })),
+);
 
 export const router = createBrowserRouter([
   {
@@ -105,6 +127,17 @@ export const router = createBrowserRouter([
               { path: 'admin/audit', element: <AuditPage /> },
               { path: 'admin/security', element: <SecurityPolicyPage /> },
               { path: 'account', element: <AccountPage /> },
+              { path: 'tasks', element: <TasksPage /> },
+              { path: 'tasks/:id', element: <TaskPage /> },
+              { path: 'inspections', element: <ChecklistsPage /> },
+              { path: 'inspections/templates/new', element: <ChecklistTemplateEditorPage /> },
+              { path: 'inspections/templates/:id', element: <ChecklistTemplatePage /> },
+              { path: 'inspections/templates/:id/edit', element: <ChecklistTemplateEditorPage /> },
+              { path: 'inspections/runs/:id', element: <ChecklistRunPage /> },
+              { path: 'inbox', element: <InboxPage /> },
+              { path: 'notifications', element: <InboxPage /> },
+              { path: 'search', element: <SearchPage /> },
+              { path: 'admin/integrations', element: <IntegrationsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -20,6 +20,8 @@ import { MODULES, type ModuleDef, NAV_GROUPS } from '../app/modules.ts';
 import { OfficeProvider } from '../app/office-context.tsx';
 import { useSession } from '../app/session.tsx';
 import { useUpdateMe } from '../features/auth/auth.api.ts';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
+import { SearchLauncher } from '../features/search/search-launcher.tsx';
 import type { Language } from '../lib/i18n.ts';
 import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
@@ -132,7 +134,8 @@ function Shell() {
             <UnstyledButton component={Link} to="/" aria-label={t('nav.home')}>
               <Group gap={6} wrap="nowrap">
                 <IconShieldCheck size={22} stroke={1.8} color="var(--mantine-primary-color-filled)" aria-hidden />
-                <Text fw={700} fz="md">
+                {/* On a phone the header's controls need the room: the shield alone is the home link. */}
+                <Text fw={700} fz="md" visibleFrom="xs">
                   {t('app.name')}
                 </Text>
               </Group>
@@ -142,8 +145,10 @@ function Shell() {
             </Box>
           </Group>
           <Group gap={4} wrap="nowrap">
+            <SearchLauncher />
             <LanguageSwitcher onChosen={saveLanguage} />
             <ColorSchemeToggle />
+            <NotificationBell />
             <UserMenu />
           </Group>
         </Group>

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import { MIGRATIONS, migrateToLatest } from '../../db/migrate.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
+import { copyBlobs, isSha256, listBlobs } from '../attachments/attachments.blobs.ts';
 
 /** Tables in dependency order (parents first): restore inserts in this order and deletes in reverse. */
 export const TABLES: (keyof DB)[] = [
@@ -25,7 +27,42 @@ export const TABLES: (keyof DB)[] = [
   'webauthn_credentials',
   'webauthn_challenges',
   'password_resets',
+  'task_series',
+  'tasks',
+  'task_comments',
+  'calendar_feeds',
+  'notifications',
+  'notification_outbox',
+  'notification_attempts',
+  'notification_preferences',
+  'webhooks',
+  'smtp_settings',
+  'scheduler_jobs',
+  'attachments',
+  'checklist_templates',
+  'checklist_template_versions',
+  'checklist_runs',
+  'checklist_answers',
+  'checklist_item_tasks',
+  'search_documents',
 ];
+
+/**
+ * Tables that are indexes derived from others, neither backed up nor restored: the SQLite full-text
+ * index of search_documents (an FTS5 table and its shadow tables), which triggers rebuild row by row
+ * as a restore inserts search_documents (a SQLite file backup copies it as it is).
+ */
+export const DERIVED_TABLES: readonly string[] = [
+  'search_fts',
+  'search_fts_config',
+  'search_fts_data',
+  'search_fts_docsize',
+  'search_fts_idx',
+];
+
+function withBlobs(blobs: BlobCopyResult | undefined): { blobs?: BlobCopyResult } {
+  return blobs ? { blobs } : {};
+}
 
 const ORDER_BY: Partial<Record<keyof DB, string>> = {
   audit_log: 'seq',
@@ -35,6 +72,8 @@ const ORDER_BY: Partial<Record<keyof DB, string>> = {
   user_mfa: 'user_id',
   webauthn_challenges: 'challenge',
   password_resets: 'token_hash',
+  notification_preferences: 'user_id',
+  scheduler_jobs: 'name',
 };
 
 export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';
@@ -47,7 +86,21 @@ const LogicalBackupSchema = z.object({
   tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
 });
 
-export type BackupResult = { kind: 'sqlite' | 'logical'; file: string; bytes: number; counts: Record<string, number> };
+export type BackupResult = {
+  kind: 'sqlite' | 'logical';
+  file: string;
+  bytes: number;
+  counts: Record<string, number>;
+  /** Attachment files copied next to the backup, in `<file>.blobs/` (absent when no data directory was given). */
+  blobs?: BlobCopyResult;
+};
+
+export type BlobCopyResult = { dir: string; copied: number; skipped: number; damaged: string[]; missing: string[] };
+
+/** Where a backup's attachment files go: a directory next to it, laid out like DATA_DIR/blobs. */
+export function blobDirOf(file: string): string {
+  return `${file}.blobs`;
+}
 
 function isSqliteFile(file: string): boolean {
   const fd = openSync(file, 'r');
@@ -77,8 +130,28 @@ async function countRows(database: OutpostDatabase): Promise<Record<string, numb
  * server writes. PostgreSQL: a logical export of every table as JSON, taken in one repeatable-read
  * transaction (ADR 0004).
  */
-export function createBackupService(deps: { database: OutpostDatabase; clock: Clock }) {
+export function createBackupService(deps: { database: OutpostDatabase; clock: Clock; dataDir?: string }) {
   const { database, clock } = deps;
+  const liveBlobs = deps.dataDir ? path.join(deps.dataDir, 'blobs') : undefined;
+
+  async function referencedBlobs(rows: readonly Record<string, unknown>[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const r of rows)
+      for (const k of ['sha256', 'thumb_sha256'])
+        if (typeof r[k] === 'string' && isSha256(r[k] as string)) out.add(r[k] as string);
+    return out;
+  }
+
+  /**
+   * Attachments' files (content-addressed, immutable) are copied after the database: a row in the
+   * backup was committed after its file was stored, so every file the backup refers to exists by now.
+   */
+  async function backupBlobs(file: string): Promise<BlobCopyResult | undefined> {
+    if (!liveBlobs) return undefined;
+    const dir = blobDirOf(file);
+    const r = await copyBlobs(liveBlobs, dir, await listBlobs(liveBlobs));
+    return { dir, ...r, missing: [] };
+  }
 
   return {
     async backup(file: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
@@ -100,7 +173,7 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
           check.close();
         }
         renameSync(tmp, file);
-        return { kind: 'sqlite', file, bytes: statSync(file).size, counts };
+        return { kind: 'sqlite', file, bytes: statSync(file).size, counts, ...withBlobs(await backupBlobs(file)) };
       }
       const dump = await database.db
         .transaction()
@@ -129,14 +202,17 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
       closeSync(fd);
       renameSync(tmp, file);
       const counts = Object.fromEntries(Object.entries(dump).map(([k, v]) => [k, v.length]));
-      return { kind: 'logical', file, bytes: statSync(file).size, counts };
+      return { kind: 'logical', file, bytes: statSync(file).size, counts, ...withBlobs(await backupBlobs(file)) };
     },
 
     /**
      * Replaces the installation's data with the backup. Refuses to overwrite a database that has data
      * unless `force`. The server must be stopped (the CLI says so).
      */
-    async restore(file: string, opts: { force?: boolean } = {}): Promise<{ counts: Record<string, number> }> {
+    async restore(
+      file: string,
+      opts: { force?: boolean } = {},
+    ): Promise<{ counts: Record<string, number>; blobs?: BlobCopyResult }> {
       if (!existsSync(file)) throw new Invalid(`${file} does not exist.`);
       const existing = await countRows(database).catch(() => undefined);
       const hasData = existing ? Object.values(existing).some((n) => n > 0) : false;
@@ -193,7 +269,19 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
         }
       });
       if (database.sqlite) await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
-      return { counts: await countRows(database) };
+      let blobs: BlobCopyResult | undefined;
+      if (liveBlobs) {
+        // Files come back from `<file>.blobs/` (checked against their hashes); any the restored rows
+        // refer to that are still not in the store are reported, not silently lost.
+        const dir = blobDirOf(file);
+        const r = await copyBlobs(dir, liveBlobs, await listBlobs(dir));
+        const wanted = await referencedBlobs(
+          await database.db.selectFrom('attachments').select(['sha256', 'thumb_sha256']).execute(),
+        );
+        const present = new Set(await listBlobs(liveBlobs));
+        blobs = { dir, ...r, missing: [...wanted].filter((h) => !present.has(h)) };
+      }
+      return { counts: await countRows(database), ...withBlobs(blobs) };
     },
 
     countRows: () => countRows(database),

@@ -7,11 +7,15 @@ import { type Ctx, systemCtx } from '../../lib/auth.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
 import type { AuditEntry, AuditService } from '../audit/audit.service.ts';
+import type { ChecklistService } from '../checklists/checklists.service.ts';
 import type { OfficeService } from '../offices/offices.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
+import type { SearchService } from '../search/search.service.ts';
 import type { SiteService } from '../sites/sites.service.ts';
+import type { TaskService } from '../tasks/tasks.service.ts';
 import type { UserService } from '../users/users.service.ts';
 import * as repo from './demo.repository.ts';
+import { addDemoWork } from './demo.work.ts';
 
 /**
  * The demo office: TBS, a liaison office in Tbilisi covering Georgia, Armenia and Azerbaijan.
@@ -35,6 +39,12 @@ export interface DemoVolume {
   auditEntries: number;
   /** Every n-th staff member has an account (staff role, no password until one is set); 0 for none. */
   accountEvery: number;
+  /**
+   * Search documents wanted in all: the generated records' own (offices and sites, indexed like
+   * `outpost search reindex` does), then filler documents up to this number (search.filler.ts: text
+   * like the incidents, tasks and inspections to come, but no records behind them). 0 or unset: none.
+   */
+  searchDocuments?: number;
 }
 
 /** `large` as issue #6 defines it (incidents and the other modules add theirs as they land). */
@@ -45,6 +55,8 @@ export const LARGE_VOLUME: DemoVolume = {
   sitesPerOtherOffice: 10_000,
   auditEntries: 2_000_000,
   accountEvery: 10,
+  // Issue #4: search over a million records. 100,010 are the offices' and sites' documents; the rest is filler.
+  searchDocuments: 1_000_000,
 };
 
 const SCALES: Record<DemoScale, { offices: number; peoplePerOffice: number; bulk?: DemoVolume }> = {
@@ -290,6 +302,8 @@ export interface DemoResult {
   sites: number;
   people: number;
   accounts: { email: string; role: string; password: string }[];
+  /** Tasks and checklist runs of TBS (small and medium). */
+  work?: { tasks: number; runs: number };
   /** Length of the audit trail written by the bulk generator (not set for small and medium). */
   auditEntries?: number;
 }
@@ -323,6 +337,8 @@ function shuffle<T>(a: T[], rand: () => number): T[] {
 function checkVolume(v: DemoVolume): void {
   const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
   if (!whole(v.offices, 1, 1 + OTHER_OFFICES.length)) throw new Invalid('offices must be a whole number from 1 to 10.');
+  if (v.searchDocuments !== undefined && !whole(v.searchDocuments, 0, 50_000_000))
+    throw new Invalid('searchDocuments must be a whole number from 0 to 50,000,000.');
   for (const k of [
     'peoplePerOffice',
     'sitesFirstOffice',
@@ -460,8 +476,13 @@ export function createDemoService(deps: {
   audit: AuditService;
   db: Kysely<DB>;
   clock: Clock;
+  /** When given, the bulk generator indexes what it writes (and adds filler documents, see DemoVolume). */
+  search?: SearchService;
+  /** When given, TBS gets its work in progress: tasks, checklist runs and the notifications they cause. */
+  tasks?: TaskService;
+  checklists?: ChecklistService;
 }) {
-  const { offices, sites, people, users, audit, db, clock } = deps;
+  const { offices, sites, people, users, audit, db, clock, search } = deps;
 
   async function addPeople(ctx: Ctx, officeId: string, n: number, rand: () => number) {
     const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
@@ -482,15 +503,20 @@ export function createDemoService(deps: {
     if (existing) throw new Conflict('The demo office TBS is already loaded.');
   }
 
-  async function addAccounts(ctx: Ctx): Promise<DemoResult['accounts']> {
-    const accounts: DemoResult['accounts'] = [];
+  async function addAccounts(ctx: Ctx): Promise<(DemoResult['accounts'][number] & { id: string })[]> {
+    const accounts: (DemoResult['accounts'][number] & { id: string })[] = [];
     for (const [email, role, name] of [
       ['head@tbs.demo.invalid', 'head_of_office', 'Claire Example (Head of Office)'],
       ['officer@tbs.demo.invalid', 'security_officer', 'Levan Sample (Security Officer)'],
       ['staff@tbs.demo.invalid', 'staff', 'Mariam Placeholder'],
     ] as const) {
-      const { oneTimePassword } = await users.create(ctx, { email, role, displayName: name, officeCodes: ['TBS'] });
-      accounts.push({ email, role, password: oneTimePassword ?? '' });
+      const { user, oneTimePassword } = await users.create(ctx, {
+        email,
+        role,
+        displayName: name,
+        officeCodes: ['TBS'],
+      });
+      accounts.push({ id: user.id, email, role, password: oneTimePassword ?? '' });
     }
     return accounts;
   }
@@ -534,7 +560,25 @@ export function createDemoService(deps: {
       codes.push(o.code);
     }
     const accounts = await addAccounts(ctx);
-    return { offices: codes, sites: siteCount, people: size.offices * size.peoplePerOffice + 3, accounts };
+    let work: DemoResult['work'];
+    if (deps.tasks && deps.checklists) {
+      const idOf = (role: string) => accounts.find((a) => a.role === role)?.id ?? '';
+      work = await addDemoWork({
+        tasks: deps.tasks,
+        checklists: deps.checklists,
+        clock,
+        officeId: tbs.id,
+        sites: (await sites.list(ctx, tbs.id, { sort: 'name', limit: 50 })).items,
+        people: { officer: idOf('security_officer'), head: idOf('head_of_office'), staff: idOf('staff') },
+      });
+    }
+    return {
+      offices: codes,
+      sites: siteCount,
+      people: size.offices * size.peoplePerOffice + 3,
+      accounts: accounts.map(({ id: _id, ...a }) => a),
+      ...(work ? { work } : {}),
+    };
   }
 
   /**
@@ -823,8 +867,15 @@ export function createDemoService(deps: {
       if (entries.length >= CHUNK_EVENTS) await flush(e + 1);
     }
     if (entries.length) await flush(plan.total);
+    if (search) {
+      // The rows above bypass the services, so their search documents are written here.
+      const indexed = await search.reindex(['office', 'site']);
+      const own = Object.values(indexed).reduce((a, b) => a + b, 0);
+      const filler = Math.max(0, (v.searchDocuments ?? 0) - own);
+      if (filler > 0) await search.addFiller(filler, { seed, officeIds: officeRows.map((o) => o.id), endMs: end });
+    }
     await repo.refreshStatistics(db);
-    const accounts = await addAccounts(ctx);
+    const accounts = (await addAccounts(ctx)).map(({ id: _id, ...a }) => a);
     return {
       offices: infos.map((o) => o.code),
       sites: plan.siteOffice.length,

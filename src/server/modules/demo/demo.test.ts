@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/build-test-app.ts';
 import { testEngines } from '../../../../test/test-db.ts';
+import { listChecklistRuns } from '../../../shared/checklists/checklists.contract.ts';
 import { SiteSchema } from '../../../shared/sites/sites.schemas.ts';
+import { listOfficeTasks } from '../../../shared/tasks/tasks.contract.ts';
 import { systemCtx } from '../../lib/auth.ts';
 import { createDemoService, type DemoVolume, idAt, seededRandom } from './demo.service.ts';
 
@@ -94,5 +96,38 @@ describe('idAt', () => {
     const id = idAt(ms, rand);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16)).toBe(ms);
+  });
+});
+
+describe('the small demo', () => {
+  it('gives TBS its work in progress: tasks (overdue and recurring), checklist runs, notifications', async () => {
+    const t = await buildTestApp('sqlite');
+    try {
+      const r = await demoOf(t).load('small');
+      expect(r.work).toEqual({ tasks: 10, runs: 2 });
+      const tbs = await t.services.offices.getByCode(systemCtx, 'TBS');
+      const tasks = await t.services.tasks.listOffice(
+        systemCtx,
+        tbs.id,
+        (listOfficeTasks.query as NonNullable<typeof listOfficeTasks.query>).parse({ limit: 50 }),
+      );
+      expect(tasks.items.length).toBe(10);
+      expect(tasks.items.some((x) => x.overdue)).toBe(true);
+      expect(tasks.items.filter((x) => x.seriesId).length).toBe(3);
+      const runs = await t.services.checklists.listRuns(
+        systemCtx,
+        tbs.id,
+        (listChecklistRuns.query as NonNullable<typeof listChecklistRuns.query>).parse({ limit: 50 }),
+      );
+      expect(runs.items.map((x) => x.status).sort()).toEqual(['completed', 'in_progress']);
+      const db = t.db.database.db;
+      const inbox = await db.selectFrom('notifications').select(['kind']).execute();
+      expect(new Set(inbox.map((n) => n.kind))).toEqual(
+        new Set(['task.assigned', 'checklist.failed_item', 'task.closed']),
+      );
+      expect(await t.services.audit.verify(db)).toMatchObject({ ok: true });
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Conflict, NotFound, VersionConflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.ts';
+import { noopSearchIndexer, type SearchDoc, type SearchIndexer } from '../../lib/ports.ts';
 import { type AuditService, diff } from '../audit/audit.service.ts';
 import * as repo from './offices.repository.ts';
 
@@ -16,8 +17,27 @@ type ListQuery = z.infer<NonNullable<typeof listOffices.query>>;
 
 export type OfficeService = ReturnType<typeof createOfficeService>;
 
-export function createOfficeService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
+/** The office's document in the search index (ADR 0010). */
+export function officeSearchDoc(o: Office): SearchDoc {
+  return {
+    entityType: 'office',
+    entityId: o.id,
+    officeId: o.id,
+    title: `${o.code} — ${o.name}`,
+    body: [...o.countries, o.timezone].join(' '),
+    permission: 'office.read',
+    updatedAt: o.updatedAt,
+  };
+}
+
+export function createOfficeService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditService;
+  searchIndexer?: SearchIndexer;
+}) {
   const { db, clock, audit } = deps;
+  const searchIndexer = deps.searchIndexer ?? noopSearchIndexer;
 
   async function load(ex: Executor, ctx: Ctx, id: string) {
     const row = await repo.findById(ex, id);
@@ -27,6 +47,19 @@ export function createOfficeService(deps: { db: Kysely<DB>; clock: Clock; audit:
   }
 
   return {
+    /** Every live office's search document, for `outpost search reindex`. */
+    async *searchDocuments(ex: Executor): AsyncGenerator<SearchDoc> {
+      const sort = { column: 'code', desc: false };
+      let cursor: { v: string; id: string } | undefined;
+      for (;;) {
+        const rows = await repo.list(ex, { visibleIds: undefined, sort, cursor, limit: 500 });
+        for (const r of rows.slice(0, 500)) yield officeSearchDoc(repo.toOffice(r));
+        const last = rows[499];
+        if (rows.length <= 500 || !last) return;
+        cursor = { v: last.code, id: last.id };
+      }
+    },
+
     async list(ctx: Ctx, query: ListQuery) {
       assertCan(ctx, 'office.read');
       const sort = parseSort(query.sort, repo.SORT_COLUMNS);
@@ -41,9 +74,10 @@ export function createOfficeService(deps: { db: Kysely<DB>; clock: Clock; audit:
       return toPage(rows, query.limit, (r) => r[sort.column as 'code'], repo.toOffice);
     },
 
-    async get(ctx: Ctx, id: string): Promise<Office> {
+    /** `ex`: read inside the caller's transaction (SQLite has one connection; a second read would wait on it). */
+    async get(ctx: Ctx, id: string, ex: Executor = db): Promise<Office> {
       assertCan(ctx, 'office.read');
-      return repo.toOffice(await load(db, ctx, id));
+      return repo.toOffice(await load(ex, ctx, id));
     },
 
     async getByCode(ctx: Ctx, code: string): Promise<Office> {
@@ -69,6 +103,7 @@ export function createOfficeService(deps: { db: Kysely<DB>; clock: Clock; audit:
           );
         }
         await repo.insert(trx, office);
+        await searchIndexer.upsert(trx, officeSearchDoc(office));
         await audit.record(trx, ctx, {
           action: 'office.create',
           entityType: 'office',
@@ -100,6 +135,7 @@ export function createOfficeService(deps: { db: Kysely<DB>; clock: Clock; audit:
             current?.version,
           );
         }
+        await searchIndexer.upsert(trx, officeSearchDoc(after));
         await audit.record(trx, ctx, {
           action: 'office.update',
           entityType: 'office',
@@ -121,6 +157,7 @@ export function createOfficeService(deps: { db: Kysely<DB>; clock: Clock; audit:
             before.version,
           );
         }
+        await searchIndexer.remove(trx, 'office', id);
         await audit.record(trx, ctx, {
           action: 'office.delete',
           entityType: 'office',

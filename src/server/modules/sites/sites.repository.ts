@@ -45,6 +45,13 @@ export async function listAllOfOffice(ex: Executor, officeId: string): Promise<S
     .execute();
 }
 
+/** Live sites of every office in id order, a batch at a time (the search reindex). */
+export async function listBatch(ex: Executor, afterId: string | null, limit: number): Promise<SiteRow[]> {
+  let q = ex.selectFrom('sites').selectAll().where('deleted_at', 'is', null);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
 export async function findById(ex: Executor, id: string): Promise<SiteRow | undefined> {
   return ex.selectFrom('sites').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }

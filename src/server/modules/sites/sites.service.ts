@@ -9,6 +9,7 @@ import { type Clock, isoNow } from '../../lib/clock.ts';
 import { NotFound, VersionConflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.ts';
+import { noopSearchIndexer, type SearchDoc, type SearchIndexer } from '../../lib/ports.ts';
 import { type AuditService, diff } from '../audit/audit.service.ts';
 import type { OfficeService } from '../offices/offices.service.ts';
 import * as repo from './sites.repository.ts';
@@ -17,8 +18,28 @@ type ListQuery = z.infer<NonNullable<typeof listSites.query>>;
 
 export type SiteService = ReturnType<typeof createSiteService>;
 
-export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; offices: OfficeService }) {
+/** The site's document in the search index (ADR 0010). */
+export function siteSearchDoc(s: Site): SearchDoc {
+  return {
+    entityType: 'site',
+    entityId: s.id,
+    officeId: s.officeId,
+    title: s.name,
+    body: [s.kind.replace(/_/g, ' '), s.address, s.city, s.country, s.notes].filter(Boolean).join(' · '),
+    permission: 'site.read',
+    updatedAt: s.updatedAt,
+  };
+}
+
+export function createSiteService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditService;
+  offices: OfficeService;
+  searchIndexer?: SearchIndexer;
+}) {
   const { db, clock, audit, offices } = deps;
+  const searchIndexer = deps.searchIndexer ?? noopSearchIndexer;
 
   async function load(ex: Executor, ctx: Ctx, id: string) {
     const row = await repo.findById(ex, id);
@@ -28,6 +49,18 @@ export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: A
   }
 
   return {
+    /** Every live site's search document, for `outpost search reindex`. */
+    async *searchDocuments(ex: Executor): AsyncGenerator<SearchDoc> {
+      let afterId: string | null = null;
+      for (;;) {
+        const rows = await repo.listBatch(ex, afterId, 500);
+        for (const r of rows) yield siteSearchDoc(repo.toSite(r));
+        const last = rows[rows.length - 1];
+        if (rows.length < 500 || !last) return;
+        afterId = last.id;
+      }
+    },
+
     async list(ctx: Ctx, officeId: string, query: ListQuery) {
       assertCan(ctx, 'site.read');
       await offices.get(ctx, officeId);
@@ -43,9 +76,10 @@ export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: A
       return toPage(rows, query.limit, (r) => r[sort.column as 'name'], repo.toSite);
     },
 
-    async get(ctx: Ctx, id: string): Promise<Site> {
+    /** `ex`: read inside the caller's transaction (see offices.get). */
+    async get(ctx: Ctx, id: string, ex: Executor = db): Promise<Site> {
       assertCan(ctx, 'site.read');
-      return repo.toSite(await load(db, ctx, id));
+      return repo.toSite(await load(ex, ctx, id));
     },
 
     async create(ctx: Ctx, officeId: string, input: SiteCreateInput): Promise<Site> {
@@ -70,6 +104,7 @@ export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: A
       };
       await db.transaction().execute(async (trx) => {
         await repo.insert(trx, site);
+        await searchIndexer.upsert(trx, siteSearchDoc(site));
         await audit.record(trx, ctx, {
           action: 'site.create',
           entityType: 'site',
@@ -105,6 +140,7 @@ export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: A
             current?.version,
           );
         }
+        await searchIndexer.upsert(trx, siteSearchDoc(after));
         await audit.record(trx, ctx, {
           action: 'site.update',
           entityType: 'site',
@@ -126,6 +162,7 @@ export function createSiteService(deps: { db: Kysely<DB>; clock: Clock; audit: A
             before.version,
           );
         }
+        await searchIndexer.remove(trx, 'site', id);
         await audit.record(trx, ctx, {
           action: 'site.delete',
           entityType: 'site',

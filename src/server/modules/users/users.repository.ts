@@ -37,6 +37,24 @@ export async function officesOf(ex: Executor, userId: string): Promise<{ id: str
     .execute();
 }
 
+/** Active accounts of an office with one of the given roles (who is told about the office's findings). */
+export async function idsInOfficeWithRoles(
+  ex: Executor,
+  officeId: string,
+  roles: readonly string[],
+): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('users')
+    .innerJoin('user_offices', 'user_offices.user_id', 'users.id')
+    .select('users.id')
+    .where('user_offices.office_id', '=', officeId)
+    .where('users.role', 'in', [...roles])
+    .where('users.is_disabled', '=', 0)
+    .orderBy('users.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function allOffices(ex: Executor): Promise<{ id: string; code: string; name: string }[]> {
   return ex
     .selectFrom('offices')

@@ -273,6 +273,9 @@ export function createUserService(deps: {
       byId: (id: string) => repo.findById(db, id),
       officesOf: (userId: string) => repo.officesOf(db, userId),
       allOffices: () => repo.allOffices(db),
+      /** Active users of an office with one of these roles, read in the caller's transaction. */
+      inOfficeWithRoles: (ex: Executor, officeId: string, roles: readonly string[]) =>
+        repo.idsInOfficeWithRoles(ex, officeId, roles),
       setLanguage: (userId: string, language: string | null) => repo.setLanguage(db, userId, language, isoNow(clock)),
       setPassword: (ex: Executor, userId: string, hash: string, mustChange: boolean) =>
         repo.setPassword(ex, userId, hash, mustChange, isoNow(clock)),

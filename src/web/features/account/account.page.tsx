@@ -10,6 +10,8 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { SectionCard } from '../../components/section-card.tsx';
 import { changeLanguage, forgetLanguage, isLanguage } from '../../lib/i18n.ts';
 import { useUpdateMe } from '../auth/auth.api.ts';
+import { CalendarFeedSection } from '../calendar/calendar-feed.section.tsx';
+import { NotificationPreferencesSection } from '../notifications/notification-preferences.section.tsx';
 import { PasskeysSection } from '../passkeys/passkeys.section.tsx';
 import { SessionsSection } from './sessions.section.tsx';
 import { TokensSection } from './tokens.section.tsx';
@@ -125,6 +127,8 @@ export function AccountPage() {
         />
         <TwoStepSection />
         <PasskeysSection />
+        <NotificationPreferencesSection />
+        <CalendarFeedSection />
         <TokensSection />
         <SessionsSection />
       </Stack>

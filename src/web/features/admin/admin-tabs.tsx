@@ -1,12 +1,17 @@
 import { Tabs } from '@mantine/core';
-import { IconListDetails, IconShieldLock, IconUsers } from '@tabler/icons-react';
+import { IconListDetails, IconPlugConnected, IconShieldLock, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session.tsx';
 
-export type AdminTab = 'overview' | 'audit' | 'security';
-const PATHS: Record<AdminTab, string> = { overview: '/admin', audit: '/admin/audit', security: '/admin/security' };
+export type AdminTab = 'overview' | 'audit' | 'security' | 'integrations';
+const PATHS: Record<AdminTab, string> = {
+  overview: '/admin',
+  audit: '/admin/audit',
+  security: '/admin/security',
+  integrations: '/admin/integrations',
+};
 
 /**
  * The pages of Administration, as tabs with their own URL; each shown to the roles that may use it. The
@@ -20,6 +25,7 @@ export function AdminTabs({ current, children }: { current: AdminTab; children: 
     'overview',
     ...(can('audit.read') ? (['audit'] as const) : []),
     ...(can('policy.manage') ? (['security'] as const) : []),
+    ...(can('integration.manage') ? (['integrations'] as const) : []),
   ];
   return (
     <Tabs value={current} onChange={(v) => v && void navigate(PATHS[v as AdminTab])} keepMounted>
@@ -35,6 +41,11 @@ export function AdminTabs({ current, children }: { current: AdminTab; children: 
         {can('policy.manage') && (
           <Tabs.Tab value="security" leftSection={<IconShieldLock size={16} aria-hidden />}>
             {t('admin.tabs.security')}
+          </Tabs.Tab>
+        )}
+        {can('integration.manage') && (
+          <Tabs.Tab value="integrations" leftSection={<IconPlugConnected size={16} aria-hidden />}>
+            {t('integrations.tab')}
           </Tabs.Tab>
         )}
       </Tabs.List>
