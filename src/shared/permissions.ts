@@ -31,6 +31,12 @@ export const PERMISSIONS = [
   'integration.manage',
   'search.use',
   'calendar.self',
+  'incident.read',
+  'incident.report',
+  'incident.write',
+  'incident.review',
+  'incident.acknowledge',
+  'incident.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +65,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notification.self',
     'search.use',
     'calendar.self',
+    'incident.read',
+    'incident.report',
+    'incident.write',
+    'incident.review',
+    'incident.manage',
   ],
   head_of_office: [
     'office.read',
@@ -75,6 +86,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notification.self',
     'search.use',
     'calendar.self',
+    'incident.read',
+    'incident.report',
+    'incident.review',
   ],
   staff: [
     'office.read',
@@ -88,6 +102,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notification.self',
     'search.use',
     'calendar.self',
+    'incident.report',
   ],
   hq_security: [
     'office.read',
@@ -105,6 +120,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notification.self',
     'search.use',
     'calendar.self',
+    'incident.read',
+    'incident.report',
+    'incident.write',
+    'incident.review',
+    'incident.acknowledge',
   ],
   auditor: [
     'office.read',
@@ -119,6 +139,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notification.self',
     'search.use',
     'calendar.self',
+    'incident.read',
   ],
 };
 

@@ -9,6 +9,10 @@ import * as m0006 from './migrations/0006-notifications.ts';
 import * as m0007 from './migrations/0007-attachments.ts';
 import * as m0008 from './migrations/0008-checklists.ts';
 import * as m0009 from './migrations/0009-search.ts';
+import * as m0010 from './migrations/0010-incidents.ts';
+import * as m0011 from './migrations/0011-incident-escalation.ts';
+import * as m0012 from './migrations/0012-incident-investigation.ts';
+import * as m0013 from './migrations/0013-incident-reports.ts';
 import type { DB } from './schema.ts';
 
 /** The one migration chain, in order. Names are permanent: never rename or edit a shipped migration. */
@@ -22,6 +26,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-attachments': m0007,
   '0008-checklists': m0008,
   '0009-search': m0009,
+  '0010-incidents': m0010,
+  '0011-incident-escalation': m0011,
+  '0012-incident-investigation': m0012,
+  '0013-incident-reports': m0013,
 };
 
 async function migrator(db: Kysely<DB>): Promise<Migrator> {

@@ -1,6 +1,10 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AttachmentTables } from './tables/attachments.ts';
 import type { ChecklistTables } from './tables/checklists.ts';
+import type { IncidentEscalationTables } from './tables/incident-escalation.ts';
+import type { IncidentInvestigationTables } from './tables/incident-investigation.ts';
+import type { IncidentReportTables } from './tables/incident-reports.ts';
+import type { IncidentTables } from './tables/incidents.ts';
 import type { NotificationTables } from './tables/notifications.ts';
 import type { SearchTables } from './tables/search.ts';
 import type { TaskTables } from './tables/tasks.ts';
@@ -165,7 +169,16 @@ export interface PasswordResetsTable {
   used_at: string | null;
 }
 
-export interface DB extends TaskTables, NotificationTables, AttachmentTables, ChecklistTables, SearchTables {
+export interface DB
+  extends TaskTables,
+    NotificationTables,
+    AttachmentTables,
+    ChecklistTables,
+    SearchTables,
+    IncidentTables,
+    IncidentEscalationTables,
+    IncidentInvestigationTables,
+    IncidentReportTables {
   offices: OfficesTable;
   sites: SitesTable;
   persons: PersonsTable;

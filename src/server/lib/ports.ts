@@ -15,6 +15,14 @@ export const NOTIFICATION_KINDS = [
   'task.comment',
   'task.closed',
   'checklist.failed_item',
+  'incident.reported',
+  'incident.assigned',
+  'incident.review_requested',
+  'incident.closed',
+  'incident.escalated',
+  'incident.escalation_overdue',
+  'incident.hq_acknowledged',
+  'incident.immediate_alert',
   'system.test',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

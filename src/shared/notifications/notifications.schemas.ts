@@ -9,6 +9,14 @@ export const NOTIFICATION_KIND_LIST = [
   'task.comment',
   'task.closed',
   'checklist.failed_item',
+  'incident.reported',
+  'incident.assigned',
+  'incident.review_requested',
+  'incident.closed',
+  'incident.escalated',
+  'incident.escalation_overdue',
+  'incident.hq_acknowledged',
+  'incident.immediate_alert',
   'system.test',
 ] as const;
 export const NotificationKindSchema = z.enum(NOTIFICATION_KIND_LIST);

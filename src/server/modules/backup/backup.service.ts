@@ -44,6 +44,11 @@ export const TABLES: (keyof DB)[] = [
   'checklist_runs',
   'checklist_answers',
   'checklist_item_tasks',
+  'incident_categories',
+  'incidents',
+  'incident_access',
+  'incident_persons',
+  // incident escalation (0011), investigation (0012) and report (0013) tables go here, parents first
   'search_documents',
 ];
 
@@ -74,6 +79,7 @@ const ORDER_BY: Partial<Record<keyof DB, string>> = {
   password_resets: 'token_hash',
   notification_preferences: 'user_id',
   scheduler_jobs: 'name',
+  incident_access: 'incident_id',
 };
 
 export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';

@@ -58,6 +58,86 @@ const TEMPLATES: Record<string, Record<Language, Template>> = {
       body: '« {item} » est en échec dans la liste de contrôle « {title} » ({actor}).',
     },
   },
+  'incident.reported': {
+    en: {
+      subject: 'Incident reported: {reference} {title}',
+      body: '{actor} reported the incident {reference} “{title}”. Triage it and set its severity.',
+    },
+    fr: {
+      subject: 'Incident signalé : {reference} {title}',
+      body: '{actor} a signalé l’incident {reference} « {title} ». Qualifiez-le et fixez sa gravité.',
+    },
+  },
+  'incident.assigned': {
+    en: {
+      subject: 'Incident assigned to you: {reference} {title}',
+      body: '{actor} made you the owner of the incident {reference} “{title}” (severity {severity}).',
+    },
+    fr: {
+      subject: 'Incident qui vous est confié : {reference} {title}',
+      body: '{actor} vous a confié l’incident {reference} « {title} » (gravité {severity}).',
+    },
+  },
+  'incident.review_requested': {
+    en: {
+      subject: 'Review requested: {reference} {title}',
+      body: '{actor} asks you to review and sign off the closure of the incident {reference} “{title}”.',
+    },
+    fr: {
+      subject: 'Relecture demandée : {reference} {title}',
+      body: '{actor} vous demande de relire et de valider la clôture de l’incident {reference} « {title} ».',
+    },
+  },
+  'incident.closed': {
+    en: {
+      subject: 'Incident closed: {reference} {title}',
+      body: 'The incident {reference} “{title}” was closed by {actor}.',
+    },
+    fr: {
+      subject: 'Incident clos : {reference} {title}',
+      body: 'L’incident {reference} « {title} » a été clos par {actor}.',
+    },
+  },
+  'incident.escalated': {
+    en: {
+      subject: 'Escalation, severity {severity}: {reference} {title}',
+      body: 'The incident {reference} “{title}” (severity {severity}) is escalated to you. Acknowledge it by {dueAt}.',
+    },
+    fr: {
+      subject: 'Escalade, gravité {severity} : {reference} {title}',
+      body: 'L’incident {reference} « {title} » (gravité {severity}) vous est remonté. Accusez-en réception avant le {dueAt}.',
+    },
+  },
+  'incident.escalation_overdue': {
+    en: {
+      subject: 'Not acknowledged, escalated further: {reference} {title}',
+      body: 'The escalation of the incident {reference} “{title}” (severity {severity}) was not acknowledged in time; it now goes to you. Acknowledge it by {dueAt}.',
+    },
+    fr: {
+      subject: 'Sans accusé de réception, escalade supérieure : {reference} {title}',
+      body: 'L’escalade de l’incident {reference} « {title} » (gravité {severity}) n’a pas été acquittée à temps ; elle vous est maintenant adressée. Accusez-en réception avant le {dueAt}.',
+    },
+  },
+  'incident.hq_acknowledged': {
+    en: {
+      subject: 'HQ acknowledged: {reference} {title}',
+      body: '{actor} acknowledged the escalation of the incident {reference} “{title}”.',
+    },
+    fr: {
+      subject: 'Accusé de réception du siège : {reference} {title}',
+      body: '{actor} a accusé réception de l’escalade de l’incident {reference} « {title} ».',
+    },
+  },
+  'incident.immediate_alert': {
+    en: {
+      subject: 'Immediate alert, severity {severity}: {reference} {title}',
+      body: 'The incident {reference} “{title}” (severity {severity}) needs the head of office’s attention now.',
+    },
+    fr: {
+      subject: 'Alerte immédiate, gravité {severity} : {reference} {title}',
+      body: 'L’incident {reference} « {title} » (gravité {severity}) requiert dès maintenant l’attention du chef de bureau.',
+    },
+  },
   'system.test': {
     en: {
       subject: 'Outpost test message',
@@ -159,6 +239,8 @@ export function linkFor(entityType: string, entityId: string): string {
       return `/tasks/${id}`;
     case 'checklist_run':
       return `/inspections/runs/${id}`;
+    case 'incident':
+      return `/incidents/${id}`;
     case 'site':
       return `/sites/${id}`;
     case 'office':
