@@ -4,7 +4,7 @@ import { ensureWebBuilt } from '../scripts/web-build.js';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemCtx } from '../src/server/lib/auth.ts';
-import { systemClock } from '../src/server/lib/clock.ts';
+import { type Clock, systemClock } from '../src/server/lib/clock.ts';
 import { silentLogger } from '../src/server/lib/logger.ts';
 import { createDemoService } from '../src/server/modules/demo/demo.service.ts';
 import { testDatabase } from './test-db.ts';
@@ -28,6 +28,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Load the demo office TBS first (`outpost demo`). */
   demo?: boolean;
+  /** A controllable clock (`fixedClock`) for timers and escalations, instead of the system's. */
+  clock?: Clock;
 }
 
 /**
@@ -38,6 +40,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   url: string;
   adminEmail: string;
   adminPassword: string;
+  /** The running app's services, for driving scheduled jobs with the test's clock (`run(now)`). */
+  services: Awaited<ReturnType<typeof buildApp>>['services'];
   close(): Promise<void>;
 }> {
   ensureWebBuilt({ quiet: true });
@@ -50,7 +54,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.localhost ? { BASE_URL: `http://localhost:${port}` } : {}),
     ...options.env,
   });
-  const app = await buildApp({ config, database: db.database, clock: systemClock, logger: silentLogger });
+  const clock = options.clock ?? systemClock;
+  const app = await buildApp({ config, database: db.database, clock, logger: silentLogger });
   const adminEmail = 'e2e-admin@example.org';
   const adminPassword = 'e2e password of enough length';
   await app.services.users.create(systemCtx, {
@@ -60,12 +65,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     password: adminPassword,
   });
   await app.services.checklists.ensureBuiltInTemplates();
-  if (options.demo) await createDemoService({ ...app.services, db: db.database.db, clock: systemClock }).load('small');
+  if (options.demo) await createDemoService({ ...app.services, db: db.database.db, clock }).load('small');
   const address = await app.listen({ host: '127.0.0.1', port });
   return {
     url: options.localhost ? config.baseUrl : address,
     adminEmail,
     adminPassword,
+    services: app.services,
     async close() {
       await app.close();
       await db.cleanup();

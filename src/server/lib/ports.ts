@@ -57,7 +57,7 @@ export interface SearchDoc {
   body: string;
   /** Permission needed to see it in results (office-scoped by `officeId`). */
   permission: Permission;
-  /** When set, only these users (plus cross-office roles with the permission) see it: sensitive records. */
+  /** When set, only these users see it, whatever their role (admins and HQ included): sensitive records. */
   restrictedTo?: readonly string[] | null;
   updatedAt: string;
 }

@@ -121,8 +121,8 @@ export function createSearchService(deps: { db: Kysely<DB>; dialect: Dialect }) 
         ? {
             permissions: ROLE_PERMISSIONS[a.role],
             officeIds: visibleOfficeIds(ctx),
-            // Cross-office roles see restricted records too (ports.ts SearchDoc.restrictedTo).
-            restrictedFor: a.allOffices ? null : a.userId,
+            // Restricted (sensitive) records: only the users named, whatever the role (ports.ts SearchDoc.restrictedTo).
+            restrictedFor: a.userId,
           }
         : { permissions: undefined, officeIds: undefined, restrictedFor: null };
       const rows = await repo.search(db, dialect, {
