@@ -8,6 +8,7 @@ import { openSqlite } from '../src/server/db/database.ts';
 import { systemClock } from '../src/server/lib/clock.ts';
 import { createAuditService } from '../src/server/modules/audit/audit.service.ts';
 import { runCli } from './run-cli.ts';
+import { recordVerification } from './verification.ts';
 
 /**
  * Crash safety: the real server is killed with SIGKILL while clients write; after every restart each
@@ -96,8 +97,17 @@ describe('crash safety (SIGKILL while writing)', () => {
       ).map((r) => r.entity_id),
     );
     raw.close();
-    expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
-    expect([...present].filter((id) => !audited.has(id))).toEqual([]);
+    const lost = acknowledged.filter((id) => !present.has(id));
+    const halfWritten = [...present].filter((id) => !audited.has(id));
+    recordVerification({
+      key: '1-crash',
+      check: `crash safety: SIGKILL under concurrent writes, ${ROUNDS} rounds`,
+      measured: `${ROUNDS} rounds survived; ${acknowledged.length} acknowledged writes, ${lost.length} lost; ${halfWritten.length} half-written`,
+      requirement: 'acknowledged writes lost = 0, half-written = 0',
+      ok: lost.length === 0 && halfWritten.length === 0,
+    });
+    expect(lost).toEqual([]);
+    expect(halfWritten).toEqual([]);
 
     const db = openSqlite(path.join(dir, 'outpost.db'));
     try {

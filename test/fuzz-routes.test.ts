@@ -6,6 +6,7 @@ import { ProblemSchema } from '../src/shared/common/common.schemas.ts';
 import { ROLES } from '../src/shared/permissions.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, makeUser, signIn } from './factories.ts';
+import { recordVerification } from './verification.ts';
 
 /**
  * Hostile input on every route, as every role (quick profile; issue #7 grows it): random and
@@ -164,6 +165,8 @@ describe('hostile input on every route', () => {
     const routes = t.app.routeTable.filter((r) => r.contract && r.url.startsWith('/api/'));
     expect(routes.length).toBeGreaterThan(30);
     const failures: string[] = [];
+    let sent = 0;
+    let fiveHundreds = 0;
     for (const role of [...ROLES, null]) {
       for (const r of routes) {
         const contract = r.contract;
@@ -190,6 +193,8 @@ describe('hostile input on every route', () => {
                 ...(sendBody && r.method !== 'GET' ? { payload: b as object } : {}),
               });
               const where = `${role ?? 'anonymous'} ${r.method} ${url} → ${res.statusCode}`;
+              sent++;
+              if (res.statusCode >= 500) fiveHundreds++;
               if (res.statusCode >= 500) failures.push(`${where}: ${res.body.slice(0, 200)}`);
               else if (res.statusCode >= 400) {
                 const ok =
@@ -207,6 +212,13 @@ describe('hostile input on every route', () => {
         );
       }
     }
+    recordVerification({
+      key: '2-fuzz',
+      check: `hostile input: fast-check over ${routes.length} routes × ${ROLES.length + 1} roles (incl. anonymous)`,
+      measured: `${sent} requests; ${fiveHundreds} answered 5xx; ${failures.length} failures in all`,
+      requirement: '5xx = 0; rejections are problem documents; successes match their schema',
+      ok: failures.length === 0,
+    });
     expect(failures.slice(0, 20)).toEqual([]);
   }, 300_000);
 });

