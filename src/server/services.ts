@@ -85,6 +85,7 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
 
   const tasks = createTaskService({ db, clock, audit, links, notifier, searchIndexer });
   links.register('task', tasks.linkResolver);
+  search.registerSource({ entityType: 'task', documents: (ex) => tasks.searchDocuments(ex) });
   scheduler.register({
     name: 'tasks.reminders',
     cron: '*/5 * * * *',

@@ -207,7 +207,7 @@ export function createNotificationService(deps: {
       actorLabel: r.actor_label,
       title: text.subject,
       body: text.text,
-      link: linkFor(r.entity_type, r.entity_id),
+      link: linkFor(r.entity_type, r.entity_id, r.office_id),
       createdAt: r.created_at,
       readAt: r.read_at,
     };
@@ -314,7 +314,7 @@ export function createNotificationService(deps: {
         items.map((n) => ({
           kind: n.kind,
           params: parseJson(n.params, {}),
-          link: `${base}${linkFor(n.entity_type, n.entity_id)}`,
+          link: `${base}${linkFor(n.entity_type, n.entity_id, n.office_id)}`,
           createdAt: n.created_at,
         })),
         who.lang,
@@ -324,7 +324,7 @@ export function createNotificationService(deps: {
         row.kind,
         parseJson(row.params, {}),
         who.lang,
-        `${base}${linkFor(row.entity_type, row.entity_id)}`,
+        `${base}${linkFor(row.entity_type, row.entity_id, row.office_id)}`,
       );
     }
     return mailer.send(who.email, email, { 'X-Outpost-Delivery': row.id });
@@ -358,7 +358,7 @@ export function createNotificationService(deps: {
       entity: {
         type: row.entity_type,
         id: row.entity_id,
-        url: `${settings.baseUrl}${linkFor(row.entity_type, row.entity_id)}`,
+        url: `${settings.baseUrl}${linkFor(row.entity_type, row.entity_id, row.office_id)}`,
       },
       params: parseJson(row.params, {}),
     });

@@ -24,5 +24,7 @@ describe('notification texts', () => {
   it('link records to pages the web app has', () => {
     expect(linkFor('task', 'a')).toBe('/tasks/a');
     expect(linkFor('checklist_run', 'b')).toBe('/inspections/runs/b');
+    expect(linkFor('site', 's', 'o')).toBe('/offices/o/sites');
+    expect(linkFor('incident', 'i')).toBe('/incidents/i');
   });
 });

@@ -232,7 +232,8 @@ export function hasTemplate(kind: string, lang: Language): boolean {
 }
 
 /** Path of a record in the web app. */
-export function linkFor(entityType: string, entityId: string): string {
+/** The web page of the record a notification is about (sites live on their office's page). */
+export function linkFor(entityType: string, entityId: string, officeId: string | null = null): string {
   const id = encodeURIComponent(entityId);
   switch (entityType) {
     case 'task':
@@ -242,7 +243,7 @@ export function linkFor(entityType: string, entityId: string): string {
     case 'incident':
       return `/incidents/${id}`;
     case 'site':
-      return `/sites/${id}`;
+      return officeId ? `/offices/${encodeURIComponent(officeId)}/sites` : '/offices';
     case 'office':
       return `/offices/${id}`;
     default:

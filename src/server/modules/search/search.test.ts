@@ -276,4 +276,12 @@ describe.each(testEngines())('search API on %s', (engine) => {
     expect(await ids(officerA.headers, 'rustavi')).toHaveLength(1);
     await expect(t.services.search.reindex(['nope'])).rejects.toThrow(/No search source/);
   });
+
+  it('rebuilds tasks too', async () => {
+    const task = await t.services.tasks.create(systemCtx, { officeId: officeA, title: 'Numbat radio drill' });
+    await t.db.database.db.deleteFrom('search_documents').where('entity_type', '=', 'task').execute();
+    expect(await ids(officerA.headers, 'numbat')).toEqual([]);
+    expect((await t.services.search.reindex(['task'])).task).toBeGreaterThanOrEqual(1);
+    expect(await ids(officerA.headers, 'numbat')).toEqual([task.id]);
+  });
 });

@@ -23,7 +23,14 @@ import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Forbidden, Invalid, NotFound, VersionConflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.ts';
-import type { LinkedRecord, NotificationRequest, Notifier, RecordLinks, SearchIndexer } from '../../lib/ports.ts';
+import type {
+  LinkedRecord,
+  NotificationRequest,
+  Notifier,
+  RecordLinks,
+  SearchDoc,
+  SearchIndexer,
+} from '../../lib/ports.ts';
 import { type AuditService, diff } from '../audit/audit.service.ts';
 import type { CalendarEvent, CalendarSource } from '../calendar/calendar.types.ts';
 import { normaliseRule, occurrenceAfter, remainingRule } from './recurrence.ts';
@@ -120,16 +127,18 @@ export function createTaskService(deps: {
     actor: ctx.actor?.displayName ?? 'Outpost',
   });
 
+  const docOf = (r: TaskRow): SearchDoc => ({
+    entityType: 'task',
+    entityId: r.id,
+    officeId: r.office_id,
+    title: r.title,
+    body: r.description ?? '',
+    permission: 'task.read',
+    updatedAt: r.updated_at,
+  });
+
   async function index(ex: Executor, r: TaskRow) {
-    await searchIndexer.upsert(ex, {
-      entityType: 'task',
-      entityId: r.id,
-      officeId: r.office_id,
-      title: r.title,
-      body: r.description ?? '',
-      permission: 'task.read',
-      updatedAt: r.updated_at,
-    });
+    await searchIndexer.upsert(ex, docOf(r));
   }
 
   /** The task if the caller may see it; 404 otherwise (records they may not see do not exist for them). */
@@ -666,6 +675,24 @@ export function createTaskService(deps: {
         }
       }
       return sent;
+    },
+
+    /** Every task as a search document, in pages (`outpost search reindex`). */
+    async *searchDocuments(ex: Executor): AsyncGenerator<SearchDoc> {
+      let after = '';
+      for (;;) {
+        const rows = await ex
+          .selectFrom('tasks')
+          .selectAll()
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(500)
+          .execute();
+        for (const r of rows) yield docOf(r);
+        const last = rows.at(-1);
+        if (rows.length < 500 || !last) return;
+        after = last.id;
+      }
     },
 
     /** Resolver for record links (`task`): other records (attachments, sub-tasks) may hang off a task. */
