@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { isWebBuildCurrent } from '../scripts/web-build.js';
+import { ensureWebBuilt, isWebBuildCurrent } from '../scripts/web-build.js';
 import { type DemoVolume, LARGE_VOLUME } from '../src/server/modules/demo/demo.service.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, type Dataset, PG_URL, prepareDataset } from './lib/dataset.ts';
 import { bundleSizes, coldLoads } from './lib/frontend.ts';
@@ -302,6 +302,9 @@ async function main() {
 
   let frontend: FrontendResult | null = null;
   if (opts.frontend) {
+    // A clean clone after `npm install` has no build: make it (production build, as `npm start` does).
+    log('building the web app if it is missing or stale');
+    ensureWebBuilt({ quiet: true });
     const sizes = bundleSizes(path.join(ROOT, 'dist/web'));
     frontend = { ...sizes, current: sizes.built && isWebBuildCurrent(), servedEncoding: null, coldLoads: [] };
     if (!sizes.built)
