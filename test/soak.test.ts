@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -44,7 +44,7 @@ describe('load and soak (fixed rate, mixed reads and writes)', () => {
       const server = await startServer({
         script: MAIN,
         // vitest sets BASE_URL=/ in the environment the child inherits: give the server its real one.
-      env: { DATA_DIR: dir, LOG_LEVEL: 'info', BASE_URL: `http://127.0.0.1:${port}` },
+        env: { DATA_DIR: dir, LOG_LEVEL: 'info', BASE_URL: `http://127.0.0.1:${port}` },
         logFile: path.join(dir, 'server.log'),
         port,
         readyMsg: 'Outpost is ready',
