@@ -189,8 +189,8 @@ describe('web shell in a browser', () => {
   it(
     'says honestly which modules are not built yet',
     async () => {
-      await page.goto(url('/incidents'));
-      await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+      await page.goto(url('/risks'));
+      await page.getByRole('heading', { name: 'Risks', level: 1 }).waitFor();
       await page.getByText('Not built yet', { exact: true }).waitFor();
       await page.getByText('What this module will do').waitFor();
     },

@@ -6,6 +6,7 @@ import { ProblemSchema } from '../src/shared/common/common.schemas.ts';
 import { ROLES } from '../src/shared/permissions.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, makeUser, signIn } from './factories.ts';
+import { makeIncidentRow, makeInvestigationRecords } from './incident-investigation-fixtures.ts';
 import { recordVerification } from './verification.ts';
 
 /**
@@ -46,6 +47,9 @@ describe('hostile input on every route', () => {
       })
     ).id;
     ids.run = (await t.services.checklists.startRun(systemCtx, office.id, { templateId: ids.template })).id;
+    // Incident investigation: a real incident and one record of each kind, so fuzzed ids sometimes hit them.
+    ids.incident = await makeIncidentRow(t.db.database.db, office.id);
+    Object.assign(ids, await makeInvestigationRecords(t.services, ids.incident, ids.site));
   });
   afterAll(() => t.close());
 
@@ -77,6 +81,11 @@ describe('hostile input on every route', () => {
         () => ids.attachment,
         () => ids.template,
         () => ids.run,
+        () => ids.incident,
+        () => ids.timelineEntry,
+        () => ids.evidence,
+        () => ids.communication,
+        () => ids.link,
       )
       .map((f) => f() ?? ''),
     fc.uuid(),
@@ -126,6 +135,21 @@ describe('hostile input on every route', () => {
         'startedAt',
         'nameFr',
         'description',
+        'occurredAt',
+        'source',
+        'label',
+        'acquiredAt',
+        'sha256',
+        'attachmentId',
+        'recipient',
+        'channel',
+        'summary',
+        'acknowledged',
+        'targetType',
+        'targetId',
+        'relation',
+        'to',
+        'purpose',
       ),
       jsonValue,
     ),
@@ -184,7 +208,10 @@ describe('hostile input on every route', () => {
             body,
             fc.boolean(),
             async ([p1, p2], q, b, sendBody) => {
-              const url = r.url.replace(':officeId', encodeURIComponent(p1)).replace(':id', encodeURIComponent(p2));
+              const url = r.url
+                .replace(':officeId', encodeURIComponent(p1))
+                .replace(':id', encodeURIComponent(p2))
+                .replace(/:(entryId|evidenceId|commId|linkId)/, encodeURIComponent(p2));
               const res = await t.app.inject({
                 method: r.method as 'GET',
                 url,

@@ -8,6 +8,7 @@ import { systemCtx } from '../src/server/lib/auth.ts';
 import { ROLES, type Role, roleCan } from '../src/shared/permissions.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, signedInAs } from './factories.ts';
+import { makeIncidentRow, makeInvestigationRecords } from './incident-investigation-fixtures.ts';
 
 /** Every route, every role: what the matrix says is what the server does. */
 describe('permission matrix', () => {
@@ -16,6 +17,10 @@ describe('permission matrix', () => {
   let officeId: string;
   const own = { office: '', site: '', task: '', series: '', attachment: '', template: '', run: '' };
   const other = { office: '', site: '', task: '', series: '', attachment: '', template: '', run: '' };
+  // Incident investigation (issue #5): an incident per office and one record of each investigation kind.
+  const investigation: Record<'own' | 'other', Record<string, string>> = { own: {}, other: {} };
+  // Incident core (issue #5): an involved person on each office's incident, and an office category.
+  const incidentCore: Record<'own' | 'other', Record<string, string>> = { own: {}, other: {} };
 
   beforeAll(async () => {
     t = await buildTestApp('sqlite');
@@ -70,6 +75,31 @@ describe('permission matrix', () => {
       ).id;
       ids.run = (await t.services.checklists.startRun(systemCtx, ids.office, { templateId: ids.template })).id;
     }
+    for (const [where, ids] of [
+      ['own', own],
+      ['other', other],
+    ] as const) {
+      const incident = await makeIncidentRow(t.db.database.db, ids.office);
+      investigation[where] = { incident, ...(await makeInvestigationRecords(t.services, incident, ids.site)) };
+    }
+    for (const [where, ids] of [
+      ['own', own],
+      ['other', other],
+    ] as const) {
+      const incident = investigation[where].incident ?? '';
+      incidentCore[where] = {
+        person: (await t.services.incidents.addPerson(systemCtx, incident, { role: 'witness', name: 'Matrix' })).id,
+        category: (
+          await t.services.incidents.categories.create(systemCtx, {
+            officeId: ids.office,
+            code: 'matrix:category',
+            label: 'Matrix',
+            labelFr: 'Matrice',
+            domain: 'mixed',
+          })
+        ).id,
+      };
+    }
   });
   afterAll(() => t.close());
 
@@ -120,6 +150,22 @@ describe('permission matrix', () => {
       answerChecklistItem: { value: 'yes', version: 999 },
       completeChecklistRun: { version: 999 },
       createTaskFromChecklistItem: {},
+      addIncidentTimelineEntry: { occurredAt: '2026-11-27T10:00:00.000Z', description: 'Matrix', source: 'officer' },
+      updateIncidentTimelineEntry: { description: 'x', version: 999 },
+      addIncidentEvidence: { label: 'Matrix', kind: 'physical', acquiredAt: '2026-11-27T10:00:00.000Z' },
+      updateIncidentEvidence: { label: 'x', version: 999 },
+      addIncidentEvidenceCustody: { to: 'Matrix', purpose: 'Matrix' },
+      addIncidentCommunication: { recipient: 'Matrix', channel: 'phone', summary: 'Matrix' },
+      updateIncidentCommunication: { note: 'x', version: 999 },
+      addIncidentLink: { targetType: 'incident', targetId: '01900000-0000-7000-8000-000000000000' },
+      applyIncidentTaskTemplate: {},
+      updateIncident: { title: 'x', version: 999 },
+      transitionIncident: { to: 'triaged', version: 999 },
+      reviewIncident: { decision: 'approve', note: 'Matrix', version: 999 },
+      setIncidentAccess: { userIds: [], version: 999 },
+      addIncidentPerson: { role: 'witness', name: 'Matrix' },
+      updateIncidentPerson: { name: 'x', version: 999 },
+      updateIncidentCategory: { label: 'x', version: 999 },
     };
     // Finer than the route's permission, enforced by the service: a task's owner (task.self) changes its
     // status and comments on it; a reader without task.write (auditor) sees it but may not.
@@ -131,8 +177,28 @@ describe('permission matrix', () => {
     const refined: Record<string, (role: Role, where: 'own' | 'other') => string> = {
       updateTask: taskSelfWrite,
       addTaskComment: taskSelfWrite,
+      // Staff (incident.report only) see their own reports, not the office's incident fixture.
+      listIncidentTimeline: (role, where) =>
+        role === 'staff' || (where === 'other' && !crossOfficeRoles.includes(role)) ? 'hidden-404' : 'allowed',
+      getIncident: (role, where) =>
+        role === 'staff' || (where === 'other' && !crossOfficeRoles.includes(role)) ? 'hidden-404' : 'allowed',
     };
     const crossOfficeRoles: Role[] = ['admin', 'hq_security', 'auditor'];
+    const fillInvestigation = (url: string, inv: Record<string, string>) =>
+      url
+        .replace(/^\/api\/v1\/incidents\/:id\//, `/api/v1/incidents/${inv.incident}/`)
+        .replace(':entryId', inv.timelineEntry ?? '')
+        .replace(':evidenceId', inv.evidence ?? '')
+        .replace(':commId', inv.communication ?? '')
+        .replace(':linkId', inv.link ?? '');
+    const fillIncidentCore = (url: string, where: 'own' | 'other') =>
+      url
+        .replace(/^\/api\/v1\/incidents\/:id$/, `/api/v1/incidents/${investigation[where].incident}`)
+        .replace(':personId', incidentCore[where].person ?? '')
+        .replace(
+          /^\/api\/v1\/incident-categories\/:id$/,
+          `/api/v1/incident-categories/${incidentCore[where].category}`,
+        );
     const recordId = (url: string, ids: typeof own) =>
       url.startsWith('/api/v1/sites/')
         ? ids.site
@@ -152,6 +218,8 @@ describe('permission matrix', () => {
       deleteSite: '?version=999',
       deleteAttachment: '?version=999',
       deleteChecklistTemplate: '?version=999',
+      deleteIncidentTimelineEntry: '?version=999',
+      deleteIncidentPerson: '?version=999',
     };
     // Routes whose record is named in the query rather than the path.
     const recordQueries: Record<string, (ids: typeof own) => string> = {
@@ -170,8 +238,10 @@ describe('permission matrix', () => {
           ['other', other],
         ] as const) {
           const url =
-            r.url.replace(':officeId', ids.office).replace(':id', recordId(r.url, ids)).replace(':itemId', 'item') +
-            (queries[c.operationId] ?? recordQueries[c.operationId]?.(ids) ?? '');
+            fillInvestigation(fillIncidentCore(r.url, where), investigation[where])
+              .replace(':officeId', ids.office)
+              .replace(':id', recordId(r.url, ids))
+              .replace(':itemId', 'item') + (queries[c.operationId] ?? recordQueries[c.operationId]?.(ids) ?? '');
           const payload = bodies[c.operationId];
           const res = await t.app.inject({
             method: r.method as 'GET',

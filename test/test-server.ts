@@ -65,6 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     password: adminPassword,
   });
   await app.services.checklists.ensureBuiltInTemplates();
+  await app.services.incidents.categories.ensureBuiltInCategories();
   if (options.demo) await createDemoService({ ...app.services, db: db.database.db, clock }).load('small');
   const address = await app.listen({ host: '127.0.0.1', port });
   return {

@@ -19,6 +19,9 @@ import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerCalendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { registerChecklistRoutes } from './modules/checklists/checklists.routes.ts';
+import { registerIncidentRoutes } from './modules/incidents/incidents.routes.ts';
+import { registerInvestigationRoutes } from './modules/incidents/investigation.routes.ts';
+import { registerIncidentReportRoutes } from './modules/incidents/reports.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerOfficeRoutes } from './modules/offices/offices.routes.ts';
 import { registerPasskeyRoutes } from './modules/passkeys/passkeys.routes.ts';
@@ -50,6 +53,9 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerCalendarRoutes,
   registerAttachmentRoutes,
   registerChecklistRoutes,
+  registerIncidentRoutes,
+  registerInvestigationRoutes,
+  registerIncidentReportRoutes,
   registerSearchRoutes,
   registerNotificationRoutes,
   registerSchedulerRoutes,

@@ -17,6 +17,8 @@ export async function serve(config: Config): Promise<void> {
   const admin = await ensureFirstAdmin(app.services);
   const seeded = await app.services.checklists.ensureBuiltInTemplates();
   if (seeded.length) logger.info({ templates: seeded }, 'built-in checklist templates added');
+  const categories = await app.services.incidents.categories.ensureBuiltInCategories();
+  if (categories.length) logger.info({ categories: categories.length }, 'built-in incident categories added');
   await app.listen({ port: config.PORT, host: config.HOST });
   // Scheduled jobs (outbox delivery, digests, reminders…) run in the server process only, never in the CLI or tests' apps.
   app.services.scheduler.start();

@@ -11,6 +11,10 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createChecklistService } from './modules/checklists/checklists.service.ts';
+import { createIncidentAccess } from './modules/incidents/incidents.access.ts';
+import { createIncidentService } from './modules/incidents/incidents.service.ts';
+import { createInvestigationService } from './modules/incidents/investigation.service.ts';
+import { createReportService } from './modules/incidents/reports.service.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
 import { createOfficeService } from './modules/offices/offices.service.ts';
 import { createPasskeyService } from './modules/passkeys/passkeys.service.ts';
@@ -129,6 +133,33 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
   });
   search.registerSource({ entityType: 'checklist_run', documents: (ex) => checklists.runSearchDocuments(ex) });
 
+  // Incidents (issue #5): the core record; escalation, investigation and reports plug into it.
+  const incidents = createIncidentService({
+    db,
+    clock,
+    audit,
+    notifier,
+    searchIndexer,
+    access: createIncidentAccess(),
+    responsibleFor: (ex, officeId) => users.accounts.inOfficeWithRoles(ex, officeId, ['security_officer']),
+  });
+  links.register('incident', incidents.linkResolver);
+  search.registerSource({ entityType: 'incident', documents: (ex) => incidents.searchDocuments(ex) });
+
+  // Incident investigation (issue #5): timeline, evidence and custody, communications, links, task templates.
+  const investigation = createInvestigationService({
+    db,
+    clock,
+    audit,
+    access: createIncidentAccess(),
+    links,
+    tasks,
+    attachments,
+  });
+
+  // Incident reports and exports (issue #5): PDF/DOCX report, staff advisory, statistics, STIX/MISP/AWSD.
+  const incidentReports = createReportService({ db, clock, audit, access: createIncidentAccess() });
+
   links.register('office', {
     resolve: async (ex, ctx, id) => {
       const o = await offices.get(ctx, id, ex);
@@ -164,6 +195,9 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
     calendar,
     attachments,
     checklists,
+    incidents,
+    investigation,
+    incidentReports,
   };
 }
 

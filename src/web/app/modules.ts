@@ -53,7 +53,7 @@ export interface ModuleDef {
 
 export const MODULES: readonly ModuleDef[] = [
   { key: 'dashboard', path: '/', group: 'overview', icon: IconLayoutDashboard, status: 'built' },
-  { key: 'incidents', path: '/incidents', group: 'operations', icon: IconAlertTriangle, status: 'coming' },
+  { key: 'incidents', path: '/incidents', group: 'operations', icon: IconAlertTriangle, status: 'built' },
   { key: 'risks', path: '/risks', group: 'operations', icon: IconGauge, status: 'coming' },
   { key: 'compliance', path: '/compliance', group: 'operations', icon: IconChecklist, status: 'coming' },
   { key: 'systems', path: '/systems', group: 'operations', icon: IconServerCog, status: 'coming' },

@@ -65,6 +65,19 @@ const ChecklistRunPage = lazy(() =>
   import('../features/checklists/run.page.tsx').then((m) => ({ default: m.RunPage })),
 );
 
+const IncidentsPage = lazy(() =>
+  import('../features/incidents/incidents.page.tsx').then((m) => ({ default: m.IncidentsPage })),
+);
+const IncidentPage = lazy(() =>
+  import('../features/incidents/incident.page.tsx').then((m) => ({ default: m.IncidentPage })),
+);
+const QuickReportPage = lazy(() =>
+  import('../features/incidents/quick-report.page.tsx').then((m) => ({ default: m.QuickReportPage })),
+);
+const IncidentMetricsPage = lazy(() =>
+  import('../features/incidents/metrics.page.tsx').then((m) => ({ default: m.MetricsPage })),
+);
+
 export const router = createBrowserRouter([
   {
     path: '/login',
@@ -127,6 +140,11 @@ export const router = createBrowserRouter([
               { path: 'admin/audit', element: <AuditPage /> },
               { path: 'admin/security', element: <SecurityPolicyPage /> },
               { path: 'account', element: <AccountPage /> },
+              { path: 'incidents', element: <IncidentsPage /> },
+              { path: 'incidents/report', element: <QuickReportPage /> },
+              { path: 'report', element: <QuickReportPage /> },
+              { path: 'incidents/metrics', element: <IncidentMetricsPage /> },
+              { path: 'incidents/:id', element: <IncidentPage /> },
               { path: 'tasks', element: <TasksPage /> },
               { path: 'tasks/:id', element: <TaskPage /> },
               { path: 'inspections', element: <ChecklistsPage /> },

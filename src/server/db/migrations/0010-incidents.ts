@@ -43,6 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status_before_pause', 'text')
     .addColumn('paused_seconds', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('paused_since', 'text')
+    .addColumn('pause_log', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('occurred_at', 'text')
     .addColumn('detected_at', 'text')
     .addColumn('reported_at', 'text', (c) => c.notNull())
@@ -94,6 +95,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('incidents_office_reported')
     .on('incidents')
     .columns(['office_id', 'reported_at', 'id'])
+    .execute();
+  await db.schema.createIndex('incidents_reported').on('incidents').columns(['reported_at', 'id']).execute();
+  await db.schema
+    .createIndex('incidents_office_severity')
+    .on('incidents')
+    .columns(['office_id', 'severity', 'reported_at'])
     .execute();
   await db.schema.createIndex('incidents_office_status').on('incidents').columns(['office_id', 'status']).execute();
   await db.schema

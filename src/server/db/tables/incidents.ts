@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 /**
  * Tables of the incident module (issue #5). Migration 0010 owns the core DDL (incidents, categories,
@@ -26,6 +26,11 @@ export interface IncidentsTable {
   /** Seconds spent in `awaiting_external`, and since when it is paused now (timers exclude both). */
   paused_seconds: number;
   paused_since: string | null;
+  /**
+   * JSON `[[from, to], …]` of the finished pauses, so a duration to any milestone excludes exactly the
+   * pauses before it. Defaults to `[]` (rows written by fixtures and imports).
+   */
+  pause_log: ColumnType<string, string | undefined, string>;
   occurred_at: string | null;
   detected_at: string | null;
   reported_at: string;

@@ -49,6 +49,14 @@ export const TABLES: (keyof DB)[] = [
   'incident_access',
   'incident_persons',
   // incident escalation (0011), investigation (0012) and report (0013) tables go here, parents first
+  'incident_timeline',
+  'incident_evidence',
+  'incident_custody',
+  'incident_communications',
+  'incident_links',
+  'incident_task_templates',
+  'incident_applied_tasks',
+  'incident_report_templates',
   'search_documents',
 ];
 
@@ -80,6 +88,7 @@ const ORDER_BY: Partial<Record<keyof DB, string>> = {
   notification_preferences: 'user_id',
   scheduler_jobs: 'name',
   incident_access: 'incident_id',
+  incident_report_templates: 'office_id',
 };
 
 export const LOGICAL_BACKUP_FORMAT = 'outpost.logical-backup';
