@@ -19,6 +19,7 @@ import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
 import { registerCalendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { registerChecklistRoutes } from './modules/checklists/checklists.routes.ts';
+import { registerEscalationRoutes } from './modules/incidents/escalation.routes.ts';
 import { registerIncidentRoutes } from './modules/incidents/incidents.routes.ts';
 import { registerInvestigationRoutes } from './modules/incidents/investigation.routes.ts';
 import { registerIncidentReportRoutes } from './modules/incidents/reports.routes.ts';
@@ -54,6 +55,7 @@ const MODULE_ROUTES: RouteRegistrar[] = [
   registerAttachmentRoutes,
   registerChecklistRoutes,
   registerIncidentRoutes,
+  registerEscalationRoutes,
   registerInvestigationRoutes,
   registerIncidentReportRoutes,
   registerSearchRoutes,

@@ -11,6 +11,7 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createChecklistService } from './modules/checklists/checklists.service.ts';
+import { createEscalationService } from './modules/incidents/escalation.service.ts';
 import { createIncidentAccess } from './modules/incidents/incidents.access.ts';
 import { createIncidentService } from './modules/incidents/incidents.service.ts';
 import { createInvestigationService } from './modules/incidents/investigation.service.ts';
@@ -146,6 +147,25 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
   links.register('incident', incidents.linkResolver);
   search.registerSource({ entityType: 'incident', documents: (ex) => incidents.searchDocuments(ex) });
 
+  // Escalation (issue #5): the matrix's timers start in the incident's own transaction; a job escalates overdue steps.
+  const escalation = createEscalationService({
+    db,
+    clock,
+    audit,
+    notifier,
+    access: incidents.access,
+    markHq: (ex, id, field, at) => incidents.markHq(ex, id, field, at),
+    users: users.accounts,
+  });
+  incidents.onChange(escalation.onIncidentChange);
+  scheduler.register({
+    name: 'incidents.escalations',
+    cron: '* * * * *',
+    run: async (now) => {
+      await escalation.runEscalations(now);
+    },
+  });
+
   // Incident investigation (issue #5): timeline, evidence and custody, communications, links, task templates.
   const investigation = createInvestigationService({
     db,
@@ -196,6 +216,7 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
     attachments,
     checklists,
     incidents,
+    escalation,
     investigation,
     incidentReports,
   };

@@ -48,6 +48,8 @@ export const TABLES: (keyof DB)[] = [
   'incidents',
   'incident_access',
   'incident_persons',
+  'escalation_rules',
+  'incident_escalations',
   // incident escalation (0011), investigation (0012) and report (0013) tables go here, parents first
   'incident_timeline',
   'incident_evidence',
@@ -88,6 +90,7 @@ const ORDER_BY: Partial<Record<keyof DB, string>> = {
   notification_preferences: 'user_id',
   scheduler_jobs: 'name',
   incident_access: 'incident_id',
+  escalation_rules: 'office_id',
   incident_report_templates: 'office_id',
 };
 

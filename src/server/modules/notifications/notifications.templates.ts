@@ -110,12 +110,12 @@ const TEMPLATES: Record<string, Record<Language, Template>> = {
   },
   'incident.escalation_overdue': {
     en: {
-      subject: 'Not acknowledged, escalated further: {reference} {title}',
-      body: 'The escalation of the incident {reference} “{title}” (severity {severity}) was not acknowledged in time; it now goes to you. Acknowledge it by {dueAt}.',
+      subject: 'Not acknowledged in time: {reference} {title}',
+      body: 'The escalation of the incident {reference} “{title}” (severity {severity}) was not acknowledged in time and now stands at level {level}. Acknowledge it in Outpost now.',
     },
     fr: {
-      subject: 'Sans accusé de réception, escalade supérieure : {reference} {title}',
-      body: 'L’escalade de l’incident {reference} « {title} » (gravité {severity}) n’a pas été acquittée à temps ; elle vous est maintenant adressée. Accusez-en réception avant le {dueAt}.',
+      subject: 'Sans accusé de réception à temps : {reference} {title}',
+      body: 'L’escalade de l’incident {reference} « {title} » (gravité {severity}) n’a pas été acquittée à temps et en est maintenant au niveau {level}. Accusez-en réception dans Outpost dès maintenant.',
     },
   },
   'incident.hq_acknowledged': {

@@ -55,6 +55,18 @@ export async function idsInOfficeWithRoles(
   return rows.map((r) => r.id);
 }
 
+/** Active users with one of the roles, whatever their offices (for roles that see every office). */
+export async function idsWithRoles(ex: Executor, roles: readonly string[]): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('users')
+    .select('id')
+    .where('role', 'in', [...roles])
+    .where('is_disabled', '=', 0)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function allOffices(ex: Executor): Promise<{ id: string; code: string; name: string }[]> {
   return ex
     .selectFrom('offices')

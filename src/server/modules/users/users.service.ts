@@ -276,6 +276,7 @@ export function createUserService(deps: {
       /** Active users of an office with one of these roles, read in the caller's transaction. */
       inOfficeWithRoles: (ex: Executor, officeId: string, roles: readonly string[]) =>
         repo.idsInOfficeWithRoles(ex, officeId, roles),
+      withRoles: (ex: Executor, roles: readonly string[]) => repo.idsWithRoles(ex, roles),
       setLanguage: (userId: string, language: string | null) => repo.setLanguage(db, userId, language, isoNow(clock)),
       setPassword: (ex: Executor, userId: string, hash: string, mustChange: boolean) =>
         repo.setPassword(ex, userId, hash, mustChange, isoNow(clock)),
