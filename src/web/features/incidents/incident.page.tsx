@@ -717,7 +717,6 @@ function ReviewPanel({ incident }: { incident: Incident }) {
 /** The escalation steps with their deadlines; HQ acknowledges here. */
 function EscalationPanel({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
-  const { can } = useSession();
   const language = currentLanguage();
   const list = useIncidentPart<Escalation>(incident.id, 'escalations');
   const ack = useAcknowledgeEscalation(incident.id);
@@ -740,40 +739,54 @@ function EscalationPanel({ incident }: { incident: Incident }) {
       ) : (
         <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {steps.map((s) => {
-            const acked = Boolean(s.acknowledgedAt);
-            const overdue = !acked && (s.overdue || (s.dueAt ? new Date(s.dueAt).getTime() < Date.now() : false));
+            const timed = s.kind === 'timer';
+            const badge: { color: string; variant: string; label: string } | null =
+              s.status === 'acknowledged'
+                ? { color: 'teal', variant: 'light', label: t('incidents.escalation.acknowledged') }
+                : s.status === 'overdue'
+                  ? { color: 'red', variant: 'filled', label: t('incidents.escalation.overdue') }
+                  : s.status === 'open'
+                    ? { color: 'blue', variant: 'light', label: t('incidents.escalation.pending') }
+                    : s.status === 'cancelled'
+                      ? { color: 'gray', variant: 'light', label: t('incidents.escalation.cancelled') }
+                      : s.status === 'superseded'
+                        ? { color: 'gray', variant: 'light', label: t('incidents.escalation.superseded') }
+                        : null;
             return (
               <Paper component="li" key={s.id} withBorder radius="sm" p="xs">
                 <Group justify="space-between" wrap="nowrap" gap="xs">
                   <Text fz="sm" fw={600}>
-                    {t('incidents.escalation.level', { level: s.level ?? s.step ?? 1 })}
-                    {s.target || s.recipient || s.audience ? ` · ${s.target ?? s.recipient ?? s.audience}` : ''}
+                    {s.kind === 'timer'
+                      ? `${t('incidents.escalation.level', { level: s.level })} · ${s.targets.map((r) => t(`roles.${r}`)).join(', ')}`
+                      : t(`incidents.escalation.${s.kind}`)}
                   </Text>
-                  {acked ? (
-                    <Badge color="teal" variant="light" radius="sm" tt="none">
-                      {t('incidents.escalation.acknowledged')}
-                    </Badge>
-                  ) : overdue ? (
-                    <Badge color="red" variant="filled" radius="sm" tt="none">
-                      {t('incidents.escalation.overdue')}
-                    </Badge>
-                  ) : (
-                    <Badge color="blue" variant="light" radius="sm" tt="none">
-                      {t('incidents.escalation.pending')}
+                  {badge && (
+                    <Badge color={badge.color} variant={badge.variant} radius="sm" tt="none" style={{ flexShrink: 0 }}>
+                      {badge.label}
                     </Badge>
                   )}
                 </Group>
-                {s.dueAt && (
-                  <Text fz="xs" c={overdue ? 'red' : 'dimmed'}>
+                {timed && s.dueAt && (
+                  <Text fz="xs" c={s.status === 'overdue' ? 'red' : 'dimmed'}>
                     {t('incidents.escalation.due', { at: formatDateTime(s.dueAt, language) })}
+                  </Text>
+                )}
+                {s.paused && s.status === 'open' && (
+                  <Text fz="xs" c="dimmed">
+                    {t('incidents.escalation.paused')}
                   </Text>
                 )}
                 {s.acknowledgedAt && (
                   <Text fz="xs" c="dimmed">
-                    {t('incidents.escalation.ackAt', { at: formatDateTime(s.acknowledgedAt, language) })}
+                    {s.acknowledgedByName
+                      ? t('incidents.escalation.ackBy', {
+                          name: s.acknowledgedByName,
+                          at: formatDateTime(s.acknowledgedAt, language),
+                        })
+                      : t('incidents.escalation.ackAt', { at: formatDateTime(s.acknowledgedAt, language) })}
                   </Text>
                 )}
-                {!acked && can('incident.acknowledge') && (
+                {s.canAcknowledge && (
                   <Button
                     mt={6}
                     size="xs"

@@ -41,22 +41,7 @@ export type IncidentFilters = Omit<Partial<ContractQuery<typeof listIncidents>>,
 export type QuickReportBody = ContractBody<typeof quickReportIncident>;
 export type TransitionBody = ContractBody<typeof transitionIncidentContract>;
 
-export interface Escalation {
-  id: string;
-  incidentId?: string;
-  level?: number;
-  step?: number;
-  target?: string;
-  recipient?: string;
-  audience?: string;
-  status?: string;
-  dueAt?: string | null;
-  notifiedAt?: string | null;
-  startedAt?: string | null;
-  acknowledgedAt?: string | null;
-  acknowledgedBy?: string | null;
-  overdue?: boolean;
-}
+export type { Escalation } from '../../../shared/incidents/escalation.schemas.ts';
 
 /** A call to an agreed path: JSON in, JSON out, problem documents thrown as {@link ApiError}. */
 export async function request<T>(
