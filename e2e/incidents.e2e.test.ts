@@ -378,6 +378,40 @@ describe('incidents in a browser', () => {
   );
 
   it(
+    "staff cannot open another person's report or a sensitive incident, in the app or through the API",
+    async () => {
+      const officeId = (await (await page.request.get(url(`/api/v1/incidents/${incidentId}`))).json()).officeId;
+      const create = async (data: object) => {
+        const res = await page.request.post(url(`/api/v1/offices/${officeId}/incidents`), {
+          data: { category: 'physical:theft', ...data },
+          headers: { origin: server?.url ?? '' },
+        });
+        expect(res.status(), await res.text()).toBe(201);
+        return (await res.json()) as { id: string };
+      };
+      const colleagues = await create({
+        title: 'Phone stolen from a desk',
+        reportChannel: 'phone',
+        reporterName: 'Tamar',
+      });
+      const sensitive = await create({ title: 'Complaint about a driver’s conduct', sensitive: true });
+      for (const other of [colleagues, sensitive]) {
+        expect((await phonePage.request.get(url(`/api/v1/incidents/${other.id}`))).status()).toBe(404);
+        await phonePage.goto(url(`/incidents/${other.id}`));
+        await phonePage.getByText('Not found', { exact: true }).waitFor();
+        expect(await phonePage.getByText(/Phone stolen|driver’s conduct/).count()).toBe(0);
+      }
+      const mine = await (await phonePage.request.get(url('/api/v1/incidents?mine=reported&limit=50'))).json();
+      expect(mine.items.map((i: { id: string }) => i.id)).toEqual([incidentId]);
+      // The officer, not named on the sensitive one, sees it only because they created it (named automatically);
+      // HQ security does not.
+      expect((await hqPage.request.get(url(`/api/v1/incidents/${sensitive.id}`))).status()).toBe(404);
+      await shot(phonePage, 'incidents-not-found-phone.png');
+    },
+    STEP,
+  );
+
+  it(
     'shows the metrics with the offline map',
     async () => {
       await page.goto(url('/incidents/metrics'));
