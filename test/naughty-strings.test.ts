@@ -123,7 +123,7 @@ describe.each(testEngines())('naughty strings on %s', (engine) => {
     expect(bySite(again)).toEqual(bySite(archive));
     expect(again.office.name).toBe(archive.office.name);
     expect(again.sites).toHaveLength(BLNS.length);
-    tick('office archive SQLite → PostgreSQL', again.sites.length * 4);
+    tick(`office archive ${engine} → ${engine === 'sqlite' ? 'postgres' : 'sqlite'}`, again.sites.length * 4);
   });
 
   it('exports every string through the audit CSV so that a CSV parser reads it back', async () => {
