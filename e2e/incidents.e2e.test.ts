@@ -290,6 +290,13 @@ describe('incidents in a browser', () => {
       expect(mails.some((m) => m.to.includes(HQ) && /Not acknowledged in time/.test(m.subject))).toBe(true);
       expect(mails.some((m) => m.to.includes(HEAD) && /Not acknowledged in time/.test(m.subject))).toBe(true);
 
+      // HQ's queue lists it, overdue.
+      await hqPage.goto(url('/incidents/escalations'));
+      const queued = hqPage.getByRole('row', { name: /TBS-\d{4}-\d{3}/ }).first();
+      await queued.getByText('Overdue').waitFor();
+      await shot(hqPage, 'incidents-escalation-queue-desktop.png');
+      expect(await axeProblems(hqPage)).toEqual([]);
+
       // HQ acknowledges on the incident page: every waiting step stops.
       await hqPage.goto(url(`/incidents/${incidentId}`));
       await hqPage.getByRole('heading', { name: 'Escalation' }).waitFor();

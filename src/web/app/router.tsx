@@ -74,6 +74,9 @@ const IncidentPage = lazy(() =>
 const QuickReportPage = lazy(() =>
   import('../features/incidents/quick-report.page.tsx').then((m) => ({ default: m.QuickReportPage })),
 );
+const IncidentEscalationPage = lazy(() =>
+  import('../features/incidents/escalation.page.tsx').then((m) => ({ default: m.EscalationPage })),
+);
 const IncidentMetricsPage = lazy(() =>
   import('../features/incidents/metrics.page.tsx').then((m) => ({ default: m.MetricsPage })),
 );
@@ -144,6 +147,7 @@ export const router = createBrowserRouter([
               { path: 'incidents/report', element: <QuickReportPage /> },
               { path: 'report', element: <QuickReportPage /> },
               { path: 'incidents/metrics', element: <IncidentMetricsPage /> },
+              { path: 'incidents/escalations', element: <IncidentEscalationPage /> },
               { path: 'incidents/:id', element: <IncidentPage /> },
               { path: 'tasks', element: <TasksPage /> },
               { path: 'tasks/:id', element: <TaskPage /> },

@@ -744,7 +744,7 @@ function EscalationPanel({ incident }: { incident: Incident }) {
               s.status === 'acknowledged'
                 ? { color: 'teal', variant: 'light', label: t('incidents.escalation.acknowledged') }
                 : s.status === 'overdue'
-                  ? { color: 'red', variant: 'filled', label: t('incidents.escalation.overdue') }
+                  ? { color: 'red.8', variant: 'filled', label: t('incidents.escalation.overdue') }
                   : s.status === 'open'
                     ? { color: 'blue', variant: 'light', label: t('incidents.escalation.pending') }
                     : s.status === 'cancelled'

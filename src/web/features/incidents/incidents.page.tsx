@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconBell,
   IconBookmark,
   IconChartBar,
   IconChevronDown,
@@ -205,6 +206,16 @@ export function IncidentsPage() {
                 leftSection={<IconChartBar size={16} aria-hidden />}
               >
                 {t('incidents.metrics.title')}
+              </Button>
+            )}
+            {canRead && (
+              <Button
+                component={Link}
+                to="/incidents/escalations"
+                variant="default"
+                leftSection={<IconBell size={16} aria-hidden />}
+              >
+                {t('incidents.escalationPage.title')}
               </Button>
             )}
             {canWrite && current && (
