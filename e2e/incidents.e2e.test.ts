@@ -370,6 +370,14 @@ describe('incidents in a browser', () => {
       await page.getByText('Closed').first().waitFor();
       await shot(page, 'incidents-closed-desktop.png');
 
+      // The office adjusts its report template: the footer carries the classification line.
+      await page.goto(url('/incidents/report-template'));
+      await page.getByLabel(/^Footer \/ classification line/).fill('TBS RESTRICTED - DO NOT FORWARD');
+      await page.getByRole('button', { name: 'Save template' }).click();
+      await page.getByText('Report template saved').waitFor();
+      await shot(page, 'incidents-report-template-desktop.png');
+      expect(await axeProblems(page)).toEqual([]);
+
       const pdf = await page.request.get(url(`/api/v1/incidents/${incidentId}/report.pdf?lang=en`));
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()['content-type']).toBe('application/pdf');
@@ -380,6 +388,7 @@ describe('incidents in a browser', () => {
       expect(text).toContain('Grey Opel with Armenian plates parked opposite the gate');
       expect(text).toContain('CCTV export, gate camera 2');
       expect(text).toContain('Add a camera covering the parking opposite the gate');
+      expect(text).toContain('TBS RESTRICTED - DO NOT FORWARD');
     },
     STEP,
   );

@@ -77,6 +77,9 @@ const QuickReportPage = lazy(() =>
 const IncidentEscalationPage = lazy(() =>
   import('../features/incidents/escalation.page.tsx').then((m) => ({ default: m.EscalationPage })),
 );
+const IncidentReportTemplatePage = lazy(() =>
+  import('../features/incidents/report-template.page.tsx').then((m) => ({ default: m.ReportTemplatePage })),
+);
 const IncidentMetricsPage = lazy(() =>
   import('../features/incidents/metrics.page.tsx').then((m) => ({ default: m.MetricsPage })),
 );
@@ -148,6 +151,7 @@ export const router = createBrowserRouter([
               { path: 'report', element: <QuickReportPage /> },
               { path: 'incidents/metrics', element: <IncidentMetricsPage /> },
               { path: 'incidents/escalations', element: <IncidentEscalationPage /> },
+              { path: 'incidents/report-template', element: <IncidentReportTemplatePage /> },
               { path: 'incidents/:id', element: <IncidentPage /> },
               { path: 'tasks', element: <TasksPage /> },
               { path: 'tasks/:id', element: <TaskPage /> },

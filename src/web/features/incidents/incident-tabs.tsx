@@ -812,6 +812,9 @@ export function ReportTab({ incident }: { incident: Incident }) {
         w={200}
         comboboxProps={{ withinPortal: true }}
       />
+      <Anchor component={Link} to="/incidents/report-template" fz="sm">
+        {t('incidents.reportTemplate.crumb')}
+      </Anchor>
       <Group gap="xs" wrap="wrap">
         <Button
           component="a"
