@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, signedInAs } from './factories.ts';
-import { type SmtpSink, startSmtpSink } from './notification-sinks.ts';
+import { type SmtpSink, startSmtpSink, useSmtpSink } from './notification-sinks.ts';
 import { testEngines } from './test-db.ts';
 
 /**
@@ -39,14 +39,7 @@ describe.each(testEngines())('failed checklist item → task → inbox, e-mail, 
     officer = (await signedInAs(t, 'security_officer', ['E2E4'])).headers;
     inspector = (await signedInAs(t, 'staff', ['E2E4'])).headers;
     owner = await signedInAs(t, 'staff', ['E2E4']);
-    const smtpSettings = await call('PUT', '/api/v1/admin/smtp', admin, {
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'none',
-      fromAddress: 'outpost@example.org',
-      version: 0,
-    });
-    expect(smtpSettings.statusCode, smtpSettings.body).toBe(200);
+    await useSmtpSink(t.app, admin, smtp);
   });
   afterAll(async () => {
     await t.close();

@@ -149,6 +149,28 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   };
 }
 
+/** Points the instance's outgoing e-mail at the sink, as an administrator would in the settings (no sign-in to SMTP). */
+export async function useSmtpSink(
+  app: {
+    inject: (opts: {
+      method: 'PUT';
+      url: string;
+      headers: Record<string, string>;
+      payload: object;
+    }) => Promise<{ statusCode: number; body: string }>;
+  },
+  adminHeaders: Record<string, string>,
+  sink: SmtpSink,
+): Promise<void> {
+  const res = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/admin/smtp',
+    headers: adminHeaders,
+    payload: { host: '127.0.0.1', port: sink.port, security: 'none', fromAddress: 'outpost@example.org', version: 0 },
+  });
+  if (res.statusCode !== 200) throw new Error(`SMTP settings refused: ${res.statusCode} ${res.body}`);
+}
+
 export interface ReceivedHook {
   headers: http.IncomingHttpHeaders;
   body: string;

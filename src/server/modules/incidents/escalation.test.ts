@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/build-test-app.ts';
 import { makeOffice, signedInAs, signIn } from '../../../../test/factories.ts';
-import { type SmtpSink, startSmtpSink } from '../../../../test/notification-sinks.ts';
+import { type SmtpSink, startSmtpSink, useSmtpSink } from '../../../../test/notification-sinks.ts';
 import { testEngines } from '../../../../test/test-db.ts';
 import { DEFAULT_ESCALATION_MATRIX } from '../../../shared/incidents/escalation.schemas.ts';
 
@@ -35,14 +35,7 @@ describe.each(testEngines())('incident escalation on %s', (engine) => {
     head = await signedInAs(t, 'head_of_office', ['ESC']);
     hq = await signedInAs(t, 'hq_security');
     outsider = await signedInAs(t, 'security_officer', ['ESX']);
-    const put = await call('PUT', '/api/v1/admin/smtp', admin, {
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'none',
-      fromAddress: 'outpost@example.org',
-      version: 0,
-    });
-    expect(put.statusCode, put.body).toBe(200);
+    await useSmtpSink(t.app, admin.headers, smtp);
   });
   afterAll(async () => {
     await t.close();
