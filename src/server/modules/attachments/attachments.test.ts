@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/build-test-app.ts';
@@ -137,6 +138,32 @@ describe.each(testEngines())('attachments on %s', (engine) => {
     expect((await t.app.inject({ url: `/api/v1/attachments/${a.id}/thumbnail`, headers: officer })).statusCode).toBe(
       404,
     );
+  });
+
+  it('a pixel bomb (a 100,000 × 100,000 PNG in a few hundred bytes) is stored without a preview, never decoded', async () => {
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(zlib.crc32(body));
+      return Buffer.concat([len, body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(100_000, 0);
+    ihdr.writeUInt32BE(100_000, 4);
+    ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale: 10 GB once decoded
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', zlib.deflateSync(Buffer.alloc(100_001 * 4))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    const res = await upload(officer, [{ name: 'file', filename: 'bomb.png', data: bomb }]);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ contentType: 'image/png', hasThumbnail: false });
+    const thumb = await t.app.inject({ url: `/api/v1/attachments/${res.json().id}/thumbnail`, headers: officer });
+    expect(thumb.statusCode).toBe(404);
   });
 
   it('serves a PDF as application/pdf (safe list) and an SVG as octet-stream', async () => {
