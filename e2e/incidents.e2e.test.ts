@@ -415,6 +415,8 @@ describe('incidents in a browser', () => {
         expect((await phonePage.request.get(url(`/api/v1/incidents/${other.id}`))).status()).toBe(404);
         await phonePage.goto(url(`/incidents/${other.id}`));
         await phonePage.getByText('Not found', { exact: true }).waitFor();
+        // A retry would change nothing: none is offered.
+        expect(await phonePage.getByRole('button', { name: 'Try again' }).count()).toBe(0);
         expect(await phonePage.getByText(/Phone stolen|driver’s conduct/).count()).toBe(0);
       }
       const mine = await (await phonePage.request.get(url('/api/v1/incidents?mine=reported&limit=50'))).json();

@@ -11,12 +11,14 @@ interface ErrorStateProps {
   retrying?: boolean;
 }
 
-/** A page or section that could not load: says what happened and offers to try again. */
+/** A page or section that could not load: says what happened and, where it may help, offers to try again. */
 export function ErrorState({ error, onRetry, retrying }: ErrorStateProps) {
   const { t } = useTranslation();
   const { title, detail, requestId } = describeError(error, t);
   const status = isApiError(error) ? error.status : undefined;
   const Icon = status === 0 ? IconCloudOff : status === 403 ? IconLock : IconAlertTriangle;
+  // Asking again changes nothing for a refusal or a missing record: offer a retry only where it may help.
+  const retryable = status === undefined || status === 0 || status === 408 || status === 429 || status >= 500;
   return (
     <MantineEmptyState
       role="alert"
@@ -27,14 +29,14 @@ export function ErrorState({ error, onRetry, retrying }: ErrorStateProps) {
       color="red"
       icon={<Icon size={28} stroke={1.5} aria-hidden />}
       title={title}
-      description={detail}
+      description={detail ?? (status === 404 ? t('errors.notFoundDetail') : undefined)}
     >
       {requestId && (
         <Text fz="xs" c="dimmed" ta="center">
           {t('errors.requestId')} <Code>{requestId}</Code>
         </Text>
       )}
-      {onRetry && (
+      {onRetry && retryable && (
         <MantineEmptyState.Actions>
           <Button
             variant="default"
