@@ -16,6 +16,7 @@ import { ensureWebBuilt, isWebBuildCurrent } from '../scripts/web-build.js';
 import { type DemoVolume, LARGE_VOLUME } from '../src/server/modules/demo/demo.service.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, type Dataset, PG_URL, prepareDataset } from './lib/dataset.ts';
 import { bundleSizes, coldLoads } from './lib/frontend.ts';
+import { INCIDENT_CASES, INCIDENT_LIST_CASES, INCIDENT_METRICS_CASE, incidentCases } from './lib/incidents.ts';
 import { type LoadCase, type LoadSettings, runLoad, toRow } from './lib/load.ts';
 import { freePort, type ServerProcess, sampleRss, startServer, statusMiB } from './lib/processes.ts';
 import { evaluateTargets, READ_CASES, renderMarkdown, SIGN_IN_CASE } from './lib/report.ts';
@@ -45,6 +46,8 @@ export const QUICK_VOLUME: DemoVolume = {
   accountEvery: 10,
   // Search documents in all (the records' own plus filler); the full run has LARGE_VOLUME's 1,000,000.
   searchDocuments: 20_000,
+  // Incidents across the offices (issue #5); the full run has LARGE_VOLUME's 200,000.
+  incidents: 20_000,
 };
 
 /**
@@ -235,6 +238,7 @@ const CASE_ORDER = [
   'sites.list',
   'sites.get',
   'sites.create',
+  ...INCIDENT_CASES,
   SIGN_IN_CASE,
   ...SEARCH_QUERIES.flatMap((q) => [q.name, `${q.name} @1`]),
 ];
@@ -356,6 +360,8 @@ async function main() {
       const token = await login(base);
       const headers = { cookie: `outpost_session=${token}` };
       const cases = await buildCases(base, token);
+      const tbsId = (cases[1]?.path ?? '').replace(/^\/api\/v1\/offices\/([^/]+)\/sites.*$/, '$1');
+      const incidents = await incidentCases(base, tbsId, (b, p) => getJson(b, p, token));
       const reads = cases.filter((c) => READ_CASES.includes(c.name));
       const responses = await captureResponses(base, token, cases);
 
@@ -403,6 +409,12 @@ async function main() {
 
       for (const c of reads) for (const t of targets) http.push(await measure(engine, t, c, profile.load));
 
+      // Incidents (issue #5): list, filter and page at the suite's connections; the metrics dashboard at one.
+      for (const c of incidents.filter((x) => (INCIDENT_LIST_CASES as readonly string[]).includes(x.name)))
+        http.push(await measure(engine, targets[0] as Target, c, profile.load));
+      for (const c of incidents.filter((x) => x.name === INCIDENT_METRICS_CASE))
+        http.push(await measure(engine, targets[0] as Target, c, { ...profile.load, connections: 1 }));
+
       // Search (issue #4), on SQLite: at the suite's connections and at one, then the in-process FTS5 baseline.
       if (engine === 'sqlite' && ds.sqliteFile) {
         const documents = countSearchDocuments(ds.sqliteFile);
@@ -436,6 +448,7 @@ async function main() {
           { page: 'login', path: '/login', signedIn: false },
           { page: 'dashboard', path: '/', signedIn: true },
           { page: 'office sites list', path: tbsPath, signedIn: true, list: true },
+          { page: 'incidents list', path: `/incidents?officeId=${tbsId}`, signedIn: true, list: true },
         ]);
       }
 

@@ -95,6 +95,7 @@ export async function prepareDataset(
         people: r.people,
         auditEntries: r.auditEntries ?? 0,
         listedOfficeSites: volume.sitesFirstOffice,
+        incidents: r.bulkIncidents ?? 0,
       },
       drop,
     };

@@ -58,6 +58,8 @@ export interface DatasetResult {
   auditEntries: number;
   /** Sites in the office whose list is measured. */
   listedOfficeSites: number;
+  /** Incidents across the offices (issue #5); absent in runs from before the incident module. */
+  incidents?: number;
 }
 
 export interface ChunkSize {

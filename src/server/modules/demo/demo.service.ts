@@ -6,14 +6,18 @@ import type { DB } from '../../db/schema.ts';
 import { type Ctx, systemCtx } from '../../lib/auth.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
+import type { Notifier, RecordLinks, SearchIndexer } from '../../lib/ports.ts';
 import type { AuditEntry, AuditService } from '../audit/audit.service.ts';
 import type { ChecklistService } from '../checklists/checklists.service.ts';
+import type { IncidentService } from '../incidents/incidents.service.ts';
+import type { InvestigationAttachmentPort } from '../incidents/investigation.service.ts';
 import type { OfficeService } from '../offices/offices.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import type { SearchService } from '../search/search.service.ts';
 import type { SiteService } from '../sites/sites.service.ts';
 import type { TaskService } from '../tasks/tasks.service.ts';
 import type { UserService } from '../users/users.service.ts';
+import { addDemoIncidents, bulkIncidents, type DemoIncidentResult, insertIncidentRows } from './demo.incidents.ts';
 import * as repo from './demo.repository.ts';
 import { addDemoWork } from './demo.work.ts';
 
@@ -45,6 +49,8 @@ export interface DemoVolume {
    * like the incidents, tasks and inspections to come, but no records behind them). 0 or unset: none.
    */
   searchDocuments?: number;
+  /** Incidents across the offices (issue #5's benchmark: 200,000), in their final state; 0 or unset: none. */
+  incidents?: number;
 }
 
 /** `large` as issue #6 defines it (incidents and the other modules add theirs as they land). */
@@ -57,6 +63,8 @@ export const LARGE_VOLUME: DemoVolume = {
   accountEvery: 10,
   // Issue #4: search over a million records. 100,010 are the offices' and sites' documents; the rest is filler.
   searchDocuments: 1_000_000,
+  // Issue #5: listing, filtering and the metrics dashboard over 200,000 incidents.
+  incidents: 200_000,
 };
 
 const SCALES: Record<DemoScale, { offices: number; peoplePerOffice: number; bulk?: DemoVolume }> = {
@@ -306,6 +314,10 @@ export interface DemoResult {
   work?: { tasks: number; runs: number };
   /** Length of the audit trail written by the bulk generator (not set for small and medium). */
   auditEntries?: number;
+  /** TBS's year of incidents (small and medium): how many, in which status, escalation steps recorded. */
+  incidents?: Omit<DemoIncidentResult, 'account'>;
+  /** Incidents written by the bulk generator (large). */
+  bulkIncidents?: number;
 }
 
 /** A 32-bit mix of small integers (FNV-1a style), to seed one generator per record. */
@@ -339,6 +351,8 @@ function checkVolume(v: DemoVolume): void {
   if (!whole(v.offices, 1, 1 + OTHER_OFFICES.length)) throw new Invalid('offices must be a whole number from 1 to 10.');
   if (v.searchDocuments !== undefined && !whole(v.searchDocuments, 0, 50_000_000))
     throw new Invalid('searchDocuments must be a whole number from 0 to 50,000,000.');
+  if (v.incidents !== undefined && !whole(v.incidents, 0, 5_000_000))
+    throw new Invalid('incidents must be a whole number from 0 to 5,000,000.');
   for (const k of [
     'peoplePerOffice',
     'sitesFirstOffice',
@@ -481,6 +495,12 @@ export function createDemoService(deps: {
   /** When given, TBS gets its work in progress: tasks, checklist runs and the notifications they cause. */
   tasks?: TaskService;
   checklists?: ChecklistService;
+  /** When given (with the ports below), TBS gets a year of incidents (demo.incidents.ts). */
+  incidents?: IncidentService;
+  notifier?: Notifier;
+  searchIndexer?: SearchIndexer;
+  links?: RecordLinks;
+  attachments?: InvestigationAttachmentPort;
 }) {
   const { offices, sites, people, users, audit, db, clock, search } = deps;
 
@@ -519,6 +539,37 @@ export function createDemoService(deps: {
       accounts.push({ id: user.id, email, role, password: oneTimePassword ?? '' });
     }
     return accounts;
+  }
+
+  /**
+   * TBS's year of incidents through the services (demo.incidents.ts), when the incident services are wired:
+   * the HQ security account it creates is returned with the counts.
+   */
+  async function addIncidentYear(
+    tbsId: string,
+    accounts: readonly { id: string; role: string }[],
+    seed: number,
+  ): Promise<{ account: DemoResult['accounts'][number] & { id: string }; incidents: DemoResult['incidents'] } | null> {
+    const { incidents: inc, notifier, searchIndexer, links, attachments, tasks } = deps;
+    if (!(inc && notifier && searchIndexer && links && attachments && tasks)) return null;
+    const idOf = (role: string) => accounts.find((a) => a.role === role)?.id ?? '';
+    const { account, ...rest } = await addDemoIncidents({
+      db,
+      clock,
+      audit,
+      notifier,
+      searchIndexer,
+      links,
+      tasks,
+      attachments,
+      users,
+      incidents: inc,
+      officeId: tbsId,
+      sites: (await sites.list(systemCtx, tbsId, { sort: 'name', limit: 50 })).items,
+      people: { officer: idOf('security_officer'), head: idOf('head_of_office'), staff: idOf('staff') },
+      rand: seededRandom(seed + 5),
+    });
+    return { account, incidents: rest };
   }
 
   /** Record by record through the services: the small demos, whose audit trail reads like a real first day. */
@@ -572,12 +623,16 @@ export function createDemoService(deps: {
         people: { officer: idOf('security_officer'), head: idOf('head_of_office'), staff: idOf('staff') },
       });
     }
+    const year = await addIncidentYear(tbs.id, accounts, seed);
+    if (year) accounts.push(year.account);
+    const incidents = year?.incidents;
     return {
       offices: codes,
       sites: siteCount,
-      people: size.offices * size.peoplePerOffice + 3,
+      people: size.offices * size.peoplePerOffice + accounts.length,
       accounts: accounts.map(({ id: _id, ...a }) => a),
       ...(work ? { work } : {}),
+      ...(incidents ? { incidents } : {}),
     };
   }
 
@@ -867,9 +922,37 @@ export function createDemoService(deps: {
       if (entries.length >= CHUNK_EVENTS) await flush(e + 1);
     }
     if (entries.length) await flush(plan.total);
+    const incidentCount = v.incidents ?? 0;
+    if (incidentCount > 0) {
+      // Issue #5: incidents over the same year, after the timeline (their audit entries carry their report time).
+      await deps.incidents?.categories.ensureBuiltInCategories();
+      const batches = bulkIncidents({
+        offices: officeRows.map((o, k) => ({ id: o.id, code: o.code, places: (infos[k] as OfficeInfo).places })),
+        count: incidentCount,
+        seed: mix(seed, 6),
+        startMs: start,
+        endMs: end,
+        batch: CHUNK_EVENTS,
+        id: (ms) => idAt(ms, idRand),
+      });
+      for (const batch of batches) {
+        await db.transaction().execute(async (trx) => {
+          await insertIncidentRows(
+            trx,
+            batch.map((b) => b.row),
+          );
+          await audit.recordMany(
+            trx,
+            ctx,
+            batch.map((b) => b.entry),
+          );
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
     if (search) {
       // The rows above bypass the services, so their search documents are written here.
-      const indexed = await search.reindex(['office', 'site']);
+      const indexed = await search.reindex(incidentCount > 0 ? ['office', 'site', 'incident'] : ['office', 'site']);
       const own = Object.values(indexed).reduce((a, b) => a + b, 0);
       const filler = Math.max(0, (v.searchDocuments ?? 0) - own);
       if (filler > 0) await search.addFiller(filler, { seed, officeIds: officeRows.map((o) => o.id), endMs: end });
@@ -881,7 +964,8 @@ export function createDemoService(deps: {
       sites: plan.siteOffice.length,
       people: plan.personOffice.length + accounts.length,
       accounts,
-      auditEntries: plan.total,
+      auditEntries: plan.total + incidentCount,
+      ...(incidentCount > 0 ? { bulkIncidents: incidentCount } : {}),
     };
   }
 
@@ -889,7 +973,20 @@ export function createDemoService(deps: {
     generate,
     async load(scale: DemoScale = 'small', seed = 42): Promise<DemoResult> {
       const bulk = SCALES[scale].bulk;
-      if (bulk) return generate(bulk, seed);
+      if (bulk) {
+        const r = await generate(bulk, seed);
+        // Besides the bulk incidents, TBS gets the same worked year of incidents as the small demo.
+        const tbs = await offices.getByCode(systemCtx, 'TBS');
+        const ids = await db
+          .selectFrom('users')
+          .select(['id', 'role'])
+          .where('email', 'like', '%@tbs.demo.invalid')
+          .execute();
+        const year = await addIncidentYear(tbs.id, ids, seed);
+        if (!year) return r;
+        const { id: _id, ...account } = year.account;
+        return { ...r, people: r.people + 1, accounts: [...r.accounts, account], incidents: year.incidents };
+      }
       return loadThroughServices(scale as 'small' | 'medium', seed);
     },
   };
