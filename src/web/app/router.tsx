@@ -83,6 +83,9 @@ const IncidentReportTemplatePage = lazy(() =>
 const IncidentMetricsPage = lazy(() =>
   import('../features/incidents/metrics.page.tsx').then((m) => ({ default: m.MetricsPage })),
 );
+const IncidentCategoriesPage = lazy(() =>
+  import('../features/incidents/categories.page.tsx').then((m) => ({ default: m.CategoriesPage })),
+);
 
 export const router = createBrowserRouter([
   {
@@ -152,6 +155,7 @@ export const router = createBrowserRouter([
               { path: 'incidents/metrics', element: <IncidentMetricsPage /> },
               { path: 'incidents/escalations', element: <IncidentEscalationPage /> },
               { path: 'incidents/report-template', element: <IncidentReportTemplatePage /> },
+              { path: 'incidents/categories', element: <IncidentCategoriesPage /> },
               { path: 'incidents/:id', element: <IncidentPage /> },
               { path: 'tasks', element: <TasksPage /> },
               { path: 'tasks/:id', element: <TaskPage /> },

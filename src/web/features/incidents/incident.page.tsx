@@ -35,6 +35,7 @@ import { isApiError } from '../../lib/api-client.ts';
 import { countryName, formatDateTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useOfficeUserOptions, useUserNames } from '../tasks/task-ui.tsx';
+import { AccessSection, PersonsTab, useEligibleUsers } from './incident-access.tsx';
 import { IncidentFormModal } from './incident-form.modal.tsx';
 import { CommunicationsTab, EvidenceTab, ReportTab, TasksTab, TimelineTab } from './incident-tabs.tsx';
 import { categoryLabel, IncidentStatusBadge, SensitiveMark, SeverityBadge, TlpBadge } from './incident-ui.tsx';
@@ -48,9 +49,10 @@ import {
   useReview,
   useTransition,
   useTriage,
+  useUpdateIncident,
 } from './incidents.api.ts';
 
-const TABS = ['overview', 'timeline', 'tasks', 'evidence', 'communications', 'report'] as const;
+const TABS = ['overview', 'timeline', 'tasks', 'evidence', 'communications', 'report', 'persons'] as const;
 type Tab = (typeof TABS)[number];
 
 export function IncidentPage() {
@@ -180,8 +182,12 @@ function IncidentView({ incident }: { incident: Incident }) {
             keepMounted={false}
           >
             <Tabs.List aria-label={t('incidents.tabs.label')} mb="md" style={{ overflowX: 'auto', flexWrap: 'nowrap' }}>
-              {TABS.filter((x) => canRead || x === 'overview').map((x) => (
-                <Tabs.Tab key={x} value={x}>
+              {TABS.filter((x) => (x === 'persons' ? canWrite : canRead || x === 'overview')).map((x) => (
+                <Tabs.Tab
+                  key={x}
+                  value={x}
+                  leftSection={x === 'persons' ? <IconLock size={14} aria-hidden /> : undefined}
+                >
                   {t(`incidents.tabs.${x}`)}
                 </Tabs.Tab>
               ))}
@@ -208,12 +214,18 @@ function IncidentView({ incident }: { incident: Incident }) {
                 </Tabs.Panel>
               </>
             )}
+            {canWrite && (
+              <Tabs.Panel value="persons">
+                <PersonsTab incident={incident} />
+              </Tabs.Panel>
+            )}
           </Tabs>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
             <ReviewPanel incident={incident} />
             {canRead && <EscalationPanel incident={incident} />}
+            {canWrite && <AccessSection incident={incident} />}
           </Stack>
         </Grid.Col>
       </Grid>
@@ -641,75 +653,166 @@ function ReasonModal({
   );
 }
 
-/** The reviewer's sign-off (four eyes): someone other than the owner approves or sends it back. */
+/**
+ * The reviewer's sign-off (four eyes): someone other than the owner approves or sends it back.
+ * The record tells an approval by `reviewedAt` (set only by an approval, cleared by a send-back, a new
+ * reviewer or a reopening); it keeps no decision field, so a send-back is not told apart from "not reviewed
+ * yet": the panel says "signed off" or "review requested", and shows the reviewer's latest note either way.
+ */
 function ReviewPanel({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
   const { me, can } = useSession();
   const { nameOf } = useUserNames();
   const review = useReview(incident.id);
+  const ask = useUpdateIncident(incident.id);
+  const reviewers = useEligibleUsers(incident.officeId, 'incident.review').filter(
+    (u) => u.value !== incident.ownerUserId,
+  );
   const [note, setNote] = useState('');
+  const [reviewer, setReviewer] = useState<string | null>(null);
   const language = currentLanguage();
   const reviewable = incident.status === 'resolved';
   const isOwner = incident.ownerUserId === me.userId;
   if (!reviewable && !incident.reviewedAt) return null;
+  const signedOff = Boolean(incident.reviewedAt);
+  const reviewerName = incident.reviewerName ?? nameOf(incident.reviewerUserId);
+  const mayReview =
+    reviewable &&
+    !signedOff &&
+    can('incident.review') &&
+    !isOwner &&
+    (!incident.reviewerUserId || incident.reviewerUserId === me.userId || me.allOffices);
+  const mayAsk = reviewable && !signedOff && can('incident.write');
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="review-heading">
       <Title order={2} fz="md" mb="xs" id="review-heading">
         {t('incidents.review.title')}
       </Title>
-      {incident.reviewedAt ? (
-        <Stack gap={4}>
-          <Badge color="teal" variant="light" radius="sm" tt="none">
-            {t('incidents.review.approved')}
+      <Stack gap="xs">
+        {signedOff ? (
+          <Stack gap={4}>
+            <Badge
+              color="teal"
+              variant="light"
+              radius="sm"
+              tt="none"
+              leftSection={<IconUserCheck size={12} aria-hidden />}
+            >
+              {t('incidents.review.signedOff')}
+            </Badge>
+            <Text fz="sm">
+              {t('incidents.review.by', {
+                name: reviewerName,
+                at: formatDateTime(incident.reviewedAt ?? '', language),
+              })}
+            </Text>
+          </Stack>
+        ) : incident.reviewerUserId ? (
+          <Stack gap={4}>
+            <Badge color="blue" variant="light" radius="sm" tt="none">
+              {t('incidents.review.requested')}
+            </Badge>
+            <Text fz="sm">{t('incidents.review.askedOf', { name: reviewerName })}</Text>
+          </Stack>
+        ) : (
+          <Badge color="gray" variant="outline" radius="sm" tt="none">
+            {t('incidents.review.notRequested')}
           </Badge>
-          <Text fz="sm">
-            {t('incidents.review.by', {
-              name: incident.reviewerName ?? nameOf(incident.reviewerUserId),
-              at: formatDateTime(incident.reviewedAt, language),
-            })}
-          </Text>
-          {incident.reviewNote && (
-            <Text fz="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+        )}
+        {incident.reviewNote && (
+          <Stack gap={0}>
+            <Text fz="xs" c="dimmed" fw={600}>
+              {t('incidents.review.lastNote')}
+            </Text>
+            <Text fz="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {incident.reviewNote}
             </Text>
-          )}
-        </Stack>
-      ) : can('incident.review') && !isOwner ? (
-        <Stack gap="xs">
+          </Stack>
+        )}
+        {mayReview && (
+          <Stack gap="xs">
+            <Text fz="sm" c="dimmed">
+              {t('incidents.review.prompt')}
+            </Text>
+            <ProblemAlert error={review.error} />
+            <Textarea
+              label={t('incidents.review.note')}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              maxLength={2000}
+            />
+            <Group gap="xs">
+              <Button
+                color="teal"
+                loading={review.isPending}
+                onClick={() =>
+                  review.mutate(
+                    { decision: 'approve', note: note.trim(), version: incident.version },
+                    { onSuccess: () => setNote('') },
+                  )
+                }
+              >
+                {t('incidents.review.approve')}
+              </Button>
+              <Button
+                variant="default"
+                loading={review.isPending}
+                onClick={() =>
+                  review.mutate(
+                    { decision: 'reject', note: note.trim(), version: incident.version },
+                    { onSuccess: () => setNote('') },
+                  )
+                }
+              >
+                {t('incidents.review.reject')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        {mayAsk && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!reviewer) return;
+              ask.mutate(
+                { reviewerUserId: reviewer, version: incident.version },
+                {
+                  onSuccess: () => {
+                    notifications.show({ color: 'teal', message: t('incidents.review.askedDone') });
+                    setReviewer(null);
+                  },
+                },
+              );
+            }}
+          >
+            <Stack gap="xs">
+              <Select
+                label={incident.reviewerUserId ? t('incidents.review.askOther') : t('incidents.review.ask')}
+                data={reviewers.filter((u) => u.value !== incident.reviewerUserId)}
+                value={reviewer}
+                onChange={setReviewer}
+                searchable
+                clearable
+                nothingFoundMessage={t('common.nothingFound')}
+                comboboxProps={{ withinPortal: true }}
+              />
+              <ProblemAlert error={ask.error} />
+              <Group justify="flex-end">
+                <SubmitButton size="xs" variant="default" loading={ask.isPending} disabled={!reviewer}>
+                  {t('incidents.review.askButton')}
+                </SubmitButton>
+              </Group>
+            </Stack>
+          </form>
+        )}
+        {!signedOff && !mayReview && !mayAsk && (
           <Text fz="sm" c="dimmed">
-            {t('incidents.review.prompt')}
+            {t('incidents.review.waiting')}
           </Text>
-          <ProblemAlert error={review.error} />
-          <Textarea
-            label={t('incidents.review.note')}
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            maxLength={2000}
-          />
-          <Group gap="xs">
-            <Button
-              color="teal"
-              loading={review.isPending}
-              onClick={() => review.mutate({ decision: 'approve', note: note.trim(), version: incident.version })}
-            >
-              {t('incidents.review.approve')}
-            </Button>
-            <Button
-              variant="default"
-              loading={review.isPending}
-              onClick={() => review.mutate({ decision: 'reject', note: note.trim(), version: incident.version })}
-            >
-              {t('incidents.review.reject')}
-            </Button>
-          </Group>
-        </Stack>
-      ) : (
-        <Text fz="sm" c="dimmed">
-          {t('incidents.review.waiting')}
-        </Text>
-      )}
+        )}
+      </Stack>
     </Paper>
   );
 }

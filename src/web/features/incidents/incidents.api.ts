@@ -9,15 +9,23 @@ import {
 import { ProblemSchema } from '../../../shared/common/common.schemas.ts';
 import type { ContractBody, ContractQuery } from '../../../shared/contract.ts';
 import {
+  addIncidentPerson,
   createIncident,
+  createIncidentCategory,
+  deleteIncidentPerson,
   getIncident,
+  getIncidentAccess,
   getIncidentMetrics,
   listIncidentCategories,
+  listIncidentPersons,
   listIncidents,
   quickReportIncident,
   reviewIncident,
+  setIncidentAccess,
   transitionIncident as transitionIncidentContract,
   updateIncident,
+  updateIncidentCategory,
+  updateIncidentPerson,
 } from '../../../shared/incidents/incidents.contract.ts';
 import type { Incident } from '../../../shared/incidents/incidents.schemas.ts';
 import { listIncidentEvidenceCustody } from '../../../shared/incidents/investigation.contract.ts';
@@ -30,7 +38,12 @@ import { ApiError, buildQuery, call } from '../../lib/api-client.ts';
  * below are the fields the screens use; every field the server may leave out is optional.
  */
 
-export type { Incident, IncidentCategory } from '../../../shared/incidents/incidents.schemas.ts';
+export type {
+  Incident,
+  IncidentAccessList,
+  IncidentCategory,
+  IncidentPerson,
+} from '../../../shared/incidents/incidents.schemas.ts';
 
 export interface Page<T> {
   items: T[];
@@ -310,4 +323,96 @@ export function statisticsPdfLink(
   const q = new URLSearchParams({ period, year: String(year), lang });
   if (period === 'month') q.set('month', String(month));
   return `/api/v1/offices/${enc(officeId)}/incident-statistics.pdf?${q.toString()}`;
+}
+
+/** A refusal that says "not for you" (403) or "not there" (404): the screen hides the part, no retry. */
+function notForMe(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 403 || error.status === 404);
+}
+
+/** The incident in the cache takes the version a change of one of its parts gave it. */
+function bumpVersion(queryClient: QueryClient, id: string, version: number) {
+  queryClient.setQueryData<Incident>(incidentKeys.detail(id), (old) =>
+    old && old.version < version ? { ...old, version } : old,
+  );
+  void queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id), exact: true });
+}
+
+/** Who may see a sensitive incident (editors only; read again whenever the incident changes). */
+export function useIncidentAccess(id: string, version: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...incidentKeys.sub(id, 'access'), version],
+    queryFn: ({ signal }) => call(getIncidentAccess, { params: { id }, signal }),
+    enabled,
+    retry: (count, error) => !notForMe(error) && count < 2,
+  });
+}
+
+export function useSetIncidentAccess(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ContractBody<typeof setIncidentAccess>) => call(setIncidentAccess, { params: { id }, body }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData([...incidentKeys.sub(id, 'access'), saved.version], saved);
+      bumpVersion(queryClient, id, saved.version);
+    },
+  });
+}
+
+/** The involved persons: a restricted sub-record (incident.write). */
+export function useIncidentPersons(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: incidentKeys.sub(id, 'persons'),
+    queryFn: async ({ signal }) => (await call(listIncidentPersons, { params: { id }, signal })).items,
+    enabled,
+    retry: (count, error) => !notForMe(error) && count < 2,
+  });
+}
+
+export type PersonChange =
+  | { op: 'add'; body: ContractBody<typeof addIncidentPerson> }
+  | { op: 'update'; personId: string; body: ContractBody<typeof updateIncidentPerson> }
+  | { op: 'delete'; personId: string; version: number };
+
+export function usePersonMutation(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (change: PersonChange): Promise<unknown> => {
+      if (change.op === 'add') return call(addIncidentPerson, { params: { id }, body: change.body });
+      if (change.op === 'update')
+        return call(updateIncidentPerson, { params: { personId: change.personId }, body: change.body });
+      return call(deleteIncidentPerson, { params: { personId: change.personId }, query: { version: change.version } });
+    },
+    // A conflict too: the list is read again so the next try starts from what is there now.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: incidentKeys.sub(id, 'persons') }),
+  });
+}
+
+/** The whole catalogue for the admin page: global and the office's own, inactive ones included. */
+export function useCategoryCatalogue(officeId: string | undefined) {
+  return useQuery({
+    queryKey: [...incidentKeys.categories(officeId), 'all'],
+    queryFn: async ({ signal }) =>
+      (
+        await call(listIncidentCategories, {
+          query: { ...(officeId ? { officeId } : {}), includeInactive: 'true' },
+          signal,
+        })
+      ).items,
+  });
+}
+
+export type CategoryChange =
+  | { op: 'create'; body: ContractBody<typeof createIncidentCategory> }
+  | { op: 'update'; id: string; body: ContractBody<typeof updateIncidentCategory> };
+
+export function useCategoryMutation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: CategoryChange) =>
+      change.op === 'create'
+        ? call(createIncidentCategory, { body: change.body })
+        : call(updateIncidentCategory, { params: { id: change.id }, body: change.body }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: [...incidentKeys.all, 'categories'] }),
+  });
 }

@@ -24,6 +24,7 @@ import {
   IconList,
   IconPhoneCall,
   IconPlus,
+  IconTags,
   IconTrash,
 } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -216,6 +217,16 @@ export function IncidentsPage() {
                 leftSection={<IconBell size={16} aria-hidden />}
               >
                 {t('incidents.escalationPage.title')}
+              </Button>
+            )}
+            {can('incident.manage') && (
+              <Button
+                component={Link}
+                to="/incidents/categories"
+                variant="default"
+                leftSection={<IconTags size={16} aria-hidden />}
+              >
+                {t('incidents.categories.crumb')}
               </Button>
             )}
             {canWrite && current && (
