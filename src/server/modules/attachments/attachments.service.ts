@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { fileTypeFromFile } from 'file-type';
 import type { Kysely } from 'kysely';
-import sharp from 'sharp';
 import {
   type Attachment,
   type AttachmentTarget,
@@ -75,6 +74,8 @@ export function servedType(sniffed: string): string {
 
 async function makeThumbnail(file: string): Promise<Buffer | null> {
   try {
+    // libvips is loaded with the first image, not at start-up (idle memory is a benchmark target).
+    const { default: sharp } = await import('sharp');
     return await sharp(file, { limitInputPixels: 50_000_000, failOn: 'error' })
       .rotate()
       .resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true })

@@ -30,13 +30,25 @@ import {
   type TemplateView,
 } from './reports.documents.ts';
 import { type IncidentReportModel, loadReportModel } from './reports.model.ts';
-import { renderDocx, renderPdf } from './reports.render.ts';
+import type { RenderableDocument } from './reports.render.ts';
 import { stixBundle } from './stix.ts';
 
 /**
  * Incident documents and exports (issue #5, part D). Every read goes through IncidentAccess (404 for an
  * incident the caller may not see); every document and export is audited as `incident.export`.
  */
+
+/**
+ * pdfkit, docx and the embedded fonts weigh tens of megabytes in memory: they are loaded the first time
+ * a document is made, not when the server starts (idle memory and start-up time are benchmark targets).
+ */
+async function renderPdf(d: RenderableDocument): Promise<Buffer> {
+  return (await import('./reports.render.ts')).renderPdf(d);
+}
+async function renderDocx(d: RenderableDocument): Promise<Buffer> {
+  return (await import('./reports.render.ts')).renderDocx(d);
+}
+
 export interface FileOut {
   body: Buffer | string;
   contentType: string;
