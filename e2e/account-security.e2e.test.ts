@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
@@ -8,6 +7,7 @@ import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../test/test-server.ts';
+import { axeProblems } from './axe.ts';
 import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
 
 /**
@@ -20,7 +20,6 @@ import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
 
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const STEP = 60_000;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -63,21 +62,6 @@ function serveProvider(server: http.Server, issuer: string, outpost: string): vo
   });
   provider.on('server_error', () => {});
   server.on('request', provider.callback());
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { html: string }[] }[];
-}
-
-/** Runs axe-core in the page; answers the serious and critical violations, described. */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    () => (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe.run() as Promise<AxeResult>,
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
 }
 
 describe('account, passkeys, tokens and the audit trail in a browser', () => {

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../src/server/lib/auth.ts';
 import { startTestServer } from '../test/test-server.ts';
+import { axeProblems } from './axe.ts';
 import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
 
 /**
@@ -16,7 +16,6 @@ import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
  */
 
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const STEP = 90_000;
 const PASSWORD = 'incident admin e2e password long';
 const OFFICER = 'e2e-admin-officer@example.org';
@@ -25,20 +24,6 @@ const COLLEAGUE = 'e2e-admin-head@example.org';
 const TITLE = 'Harassment of a driver at the checkpoint';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { html: string }[] }[];
-}
-
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    () => (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe.run() as Promise<AxeResult>,
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
-}
 
 describe('incident access, involved persons and categories in a browser', () => {
   let server: Server | undefined;

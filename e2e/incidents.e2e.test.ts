@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { systemCtx } from '../src/server/lib/auth.ts';
 import { fixedClock } from '../src/server/lib/clock.ts';
 import { type SmtpSink, startSmtpSink } from '../test/notification-sinks.ts';
 import { startTestServer } from '../test/test-server.ts';
+import { axeProblems } from './axe.ts';
 import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
 
 /**
@@ -23,7 +23,6 @@ import { CHROMIUM, CHROMIUM_ARGS, waitForChromium } from './chromium.ts';
  */
 
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const STEP = 90_000;
 const WHAT = 'Man filming the office entrance from a parked car';
 const PASSWORD = 'incident e2e password long enough';
@@ -37,20 +36,6 @@ const MIN = 60_000;
 const DRAFT_KEYS = "Object.keys(localStorage).filter((k) => k.startsWith('outpost.incidents.quickReport.'))";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { html: string }[] }[];
-}
-
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    () => (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe.run() as Promise<AxeResult>,
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
-}
 
 describe('incidents in a browser', () => {
   let server: Server | undefined;

@@ -50,6 +50,7 @@ describe('outpost CLI', () => {
       [['export', '--office', 'XX', path.join(env.DATA_DIR, 'x.json')], env, /No office with code XX/],
       [['import', '/nonexistent/archive.json'], env, /Cannot read/],
       [['demo', '--scale', 'huge'], env, /--scale must be/],
+      [['search', 'reindex', '--type', 'nope'], env, /No search source/],
       [['migrate'], { DATA_DIR: tempDir(), PORT: 'abc' }, /PORT must be a whole number/],
       [['migrate'], { DATA_DIR: '/etc/hostname/data' }, /DATA_DIR .* cannot be created or written/],
       [['migrate'], { DATA_DIR: tempDir(), DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
@@ -67,6 +68,10 @@ describe('outpost CLI', () => {
   it('adds users (password from standard input, or a one-time password) and lists them', async () => {
     const env = { DATA_DIR: tempDir() };
     expect((await runCli(['demo'], env)).code).toBe(0);
+    const reindex = await runCli(['search', 'reindex', '--type', 'incident', 'site'], env);
+    expect(reindex.code, reindex.stderr).toBe(0);
+    expect(reindex.stdout).toMatch(/incident: \d+ document\(s\) indexed/);
+    expect((await runCli(['search', 'stats'], env)).stdout).toMatch(/^incident: \d+$/m);
     const piped = await runCli(
       ['user', 'add', 'Piped@Example.org', '--role', 'staff', '--office', 'TBS'],
       env,
