@@ -171,14 +171,14 @@ export function createServices(deps: { database: OutpostDatabase; clock: Clock; 
     db,
     clock,
     audit,
-    access: createIncidentAccess(),
+    access: incidents.access,
     links,
     tasks,
     attachments,
   });
 
   // Incident reports and exports (issue #5): PDF/DOCX report, staff advisory, statistics, STIX/MISP/AWSD.
-  const incidentReports = createReportService({ db, clock, audit, access: createIncidentAccess() });
+  const incidentReports = createReportService({ db, clock, audit, access: incidents.access });
 
   links.register('office', {
     resolve: async (ex, ctx, id) => {
