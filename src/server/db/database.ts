@@ -1,9 +1,10 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { OutpostSqliteDialect } from './sqlite-dialect.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -15,6 +16,8 @@ export interface Database_ {
   location: string;
   /** The raw SQLite handle (online backup, integrity check); undefined on PostgreSQL. */
   sqlite?: Database.Database;
+  /** SQLite's group commit so far: COMMITs and the transactions they carried (ADR 0013). */
+  groupCommit?: () => { commits: number; transactions: number };
   /** The PostgreSQL schema in use (tests use their own). */
   pgSchema?: string;
   close(): Promise<void>;
@@ -71,16 +74,26 @@ export function openSqlite(file: string, readonly = false): Database_ {
   } catch (e) {
     throw new DatabaseOpenError(`Cannot open the SQLite database ${file}: ${(e as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const dialect = new OutpostSqliteDialect(sqlite, openReader(sqlite, file, readonly));
+  const db = new Kysely<DB>({ dialect });
   return {
     db,
     dialect: 'sqlite',
     location: file,
     sqlite,
+    groupCommit: () => dialect.groupCommits(),
     async close() {
       await db.destroy();
     },
   };
+}
+
+/** The second, read-only connection for reads outside transactions (see sqlite-dialect.ts). */
+function openReader(writer: Database.Database, file: string, readonly: boolean): Database.Database {
+  if (readonly || writer.memory) return writer;
+  const reader = new Database(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  return reader;
 }
 
 export function openPostgres(url: string, schema?: string): Database_ {
@@ -115,30 +128,6 @@ export function openPostgres(url: string, schema?: string): Database_ {
     ...(schema ? { pgSchema: schema } : {}),
     async close() {
       await db.destroy();
-    },
-  };
-}
-
-/**
- * Kysely's SQLite driver prepares every query afresh; preparing costs more than running most of our
- * queries. This keeps the most recently used statements (by SQL text) for reuse. Safe: one connection,
- * queries run one at a time, and SQLite re-prepares a statement itself after a schema change.
- */
-function withStatementCache(sqlite: Database.Database, max = 500) {
-  const cache = new Map<string, Database.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      const hit = cache.get(sql);
-      if (hit) {
-        cache.delete(sql);
-        cache.set(sql, hit);
-        return hit;
-      }
-      const stmt = sqlite.prepare(sql);
-      cache.set(sql, stmt);
-      if (cache.size > max) cache.delete(cache.keys().next().value as string);
-      return stmt;
     },
   };
 }

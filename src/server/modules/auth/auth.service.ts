@@ -96,20 +96,47 @@ export function createAuthService(deps: {
     },
   ): Promise<Actor | null> {
     const u = await accounts.byId(userId);
-    if (!u || u.is_disabled === 1) return null;
-    const role = u.role as Role;
+    if (!u) return null;
     const offices = await accounts.officesOf(u.id);
     const mfaEnabledAt =
       via.mfaEnabledAt !== undefined ? via.mfaEnabledAt : ((await repo.findMfa(db, u.id))?.enabled_at ?? null);
-    const mfaEnabled = Boolean(mfaEnabledAt);
+    return actorOf(
+      { ...u, user_id: u.id },
+      offices.map((o) => o.id),
+      { ...via, mfaEnabledAt },
+    );
+  }
+
+  /** The actor for a user row already read (with their offices and MFA state), or null when disabled. */
+  async function actorOf(
+    u: {
+      user_id: string;
+      person_id: string;
+      email: string;
+      display_name: string;
+      role: string;
+      must_change_password: number;
+      is_disabled: number;
+    },
+    officeIds: string[],
+    via: {
+      sessionId: string | null;
+      mfaPending: boolean;
+      token?: { scope: 'read' | 'write' };
+      mfaEnabledAt: string | null;
+    },
+  ): Promise<Actor | null> {
+    if (u.is_disabled === 1) return null;
+    const role = u.role as Role;
+    const mfaEnabled = Boolean(via.mfaEnabledAt);
     const required = !via.token && !mfaEnabled && (await mfaRequiredRoles()).includes(role);
     return {
-      userId: u.id,
+      userId: u.user_id,
       personId: u.person_id,
       email: u.email,
       displayName: u.display_name,
       role,
-      officeIds: offices.map((o) => o.id),
+      officeIds,
       allOffices: isCrossOffice(role),
       mustChangePassword: !via.token && u.must_change_password === 1,
       mfaPending: via.mfaPending,
@@ -392,7 +419,7 @@ export function createAuthService(deps: {
     async resolve(token: string): Promise<Actor | null> {
       if (!token || token.length > 200) return null;
       const id = sha256Hex(token);
-      const s = await repo.findSessionForActor(db, id);
+      const s = await repo.findSessionActor(db, id);
       if (!s) return null;
       const now = clock.now();
       const idleLimit = new Date(now.getTime() - sessions.idleMinutes * 60_000).toISOString();
@@ -402,7 +429,11 @@ export function createAuthService(deps: {
       }
       if (now.getTime() - Date.parse(s.last_seen_at) > TOUCH_EVERY_MS)
         await repo.touchSession(db, id, now.toISOString());
-      return actorFor(s.user_id, { sessionId: id, mfaPending: s.mfa_pending === 1, mfaEnabledAt: s.mfa_enabled_at });
+      return actorOf(s, s.office_ids ? s.office_ids.split(',') : [], {
+        sessionId: id,
+        mfaPending: s.mfa_pending === 1,
+        mfaEnabledAt: s.mfa_enabled_at ?? null,
+      });
     },
 
     /** The actor behind an API token (`Authorization: Bearer opt_…`), or null. */

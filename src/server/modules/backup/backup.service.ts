@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { OutpostDatabase } from '../../db/database.ts';
 import { MIGRATIONS, migrateToLatest } from '../../db/migrate.ts';
 import type { DB } from '../../db/schema.ts';
+import { snapshotSqlite } from '../../db/snapshot.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
 import { copyBlobs, isSha256, listBlobs } from '../attachments/attachments.blobs.ts';
@@ -178,7 +179,7 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
       const tmp = `${file}.partial`;
       rmSync(tmp, { force: true });
       if (database.sqlite) {
-        await database.sqlite.backup(tmp);
+        await snapshotSqlite(database.location, tmp);
         // Checked, and counted, in the copy itself: the counts are the backup's moment, not today's.
         const check = new Database(tmp, { readonly: true });
         const counts: Record<string, number> = {};
