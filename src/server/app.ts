@@ -8,6 +8,7 @@ import type { Contract } from '../shared/contract.ts';
 import type { Config } from './config.ts';
 import type { OutpostDatabase } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
+import { refuseEncodedBodies } from './lib/content-encoding.ts';
 import { Invalid } from './lib/errors.ts';
 import { newId } from './lib/ids.ts';
 import type { Logger } from './lib/logger.ts';
@@ -127,6 +128,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
     );
   });
   registerErrorHandling(app);
+  refuseEncodedBodies(app);
   app.addHook('preValidation', async (req) => {
     const bad = req.body === undefined ? null : illFormedPath(req.body);
     if (bad) {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -200,6 +200,12 @@ export async function copyBlobs(
     await mkdir(path.dirname(dest), { recursive: true });
     const tmp = `${dest}.${randomUUID()}.part`;
     const src = blobPath(fromRoot, sha);
+    // Regular files only, never a symlink: a backup directory could hold a link, named by the hash of
+    // some file on this machine (/etc/passwd), that the copy would otherwise bring into the store.
+    if (!(await lstat(src).catch(() => undefined))?.isFile()) {
+      damaged.push(sha);
+      continue;
+    }
     try {
       // A real copy (a copy-on-write clone where the file system offers one), never a hard link: a
       // backup must not share its bytes with the live store.

@@ -72,10 +72,30 @@ export function servedType(sniffed: string): string {
   return (SAFE_CONTENT_TYPES as readonly string[]).includes(sniffed) ? sniffed : 'application/octet-stream';
 }
 
+/** The libvips loaders of THUMBNAIL_TYPES (PNG, JPEG, GIF, WebP): the only decoders a thumbnail may use. */
+const RASTER_LOADERS = ['VipsForeignLoadPng', 'VipsForeignLoadJpeg', 'VipsForeignLoadNsgif', 'VipsForeignLoadWebp'];
+type Sharp = typeof import('sharp')['default'];
+let decoder: Promise<Sharp> | undefined;
+
+/**
+ * sharp, loaded with the first image rather than at start-up (idle memory is a benchmark target), with
+ * every libvips loader blocked but the four raster ones. libvips picks its loader from the bytes, not
+ * from the type we sniffed: a file that file-type calls a GIF but that reads `GIF<svg …` went to the
+ * SVG loader (librsvg, an XML parser). With the block, SVG, PDF, HEIF, TIFF and the rest never run on
+ * an upload. The block is process-wide, which is what the server wants.
+ */
+export function thumbnailDecoder(): Promise<Sharp> {
+  decoder ??= import('sharp').then(({ default: sharp }) => {
+    sharp.block({ operation: ['VipsForeignLoad'] });
+    sharp.unblock({ operation: RASTER_LOADERS });
+    return sharp;
+  });
+  return decoder;
+}
+
 async function makeThumbnail(file: string): Promise<Buffer | null> {
   try {
-    // libvips is loaded with the first image, not at start-up (idle memory is a benchmark target).
-    const { default: sharp } = await import('sharp');
+    const sharp = await thumbnailDecoder();
     return await sharp(file, { limitInputPixels: 50_000_000, failOn: 'error' })
       .rotate()
       .resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true })

@@ -242,21 +242,29 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
       }
       let tables: Record<string, Record<string, unknown>[]>;
       if (isSqliteFile(file)) {
-        const src = new Database(file, { readonly: true, fileMustExist: true });
         try {
-          const ok = src.pragma('integrity_check', { simple: true });
-          if (ok !== 'ok')
-            throw new Invalid(`${file} is damaged (integrity check: ${String(ok)}); nothing was restored.`);
-          tables = {};
-          for (const t of TABLES) {
-            try {
-              tables[t] = src.prepare(`select * from "${t}"`).all() as Record<string, unknown>[];
-            } catch {
-              throw new Invalid(`${file} is not an Outpost backup (no table ${t}); nothing was restored.`);
+          const src = new Database(file, { readonly: true, fileMustExist: true });
+          try {
+            const ok = src.pragma('integrity_check', { simple: true });
+            if (ok !== 'ok')
+              throw new Invalid(`${file} is damaged (integrity check: ${String(ok)}); nothing was restored.`);
+            tables = {};
+            for (const t of TABLES) {
+              try {
+                tables[t] = src.prepare(`select * from "${t}"`).all() as Record<string, unknown>[];
+              } catch {
+                throw new Invalid(`${file} is not an Outpost backup (no table ${t}); nothing was restored.`);
+              }
             }
+          } finally {
+            src.close();
           }
-        } finally {
-          src.close();
+        } catch (e) {
+          if (e instanceof Invalid) throw e;
+          // A SQLite header on a damaged or forged file: SQLite's own error, said as a refusal.
+          throw new Invalid(
+            `${file} cannot be read as a SQLite backup (${(e as Error).message}); nothing was restored.`,
+          );
         }
       } else {
         let parsed: z.infer<typeof LogicalBackupSchema>;
@@ -283,7 +291,14 @@ export function createBackupService(deps: { database: OutpostDatabase; clock: Cl
           for (let i = 0; i < rows.length; i += 100) {
             // biome-ignore lint/suspicious/noExplicitAny: rows come from the same schema, checked by the insert itself
             const batch = rows.slice(i, i + 100) as any;
-            await trx.insertInto(t).values(batch).execute();
+            try {
+              await trx.insertInto(t).values(batch).execute();
+            } catch (e) {
+              // Rows that do not fit their table (a damaged or forged backup): the transaction rolls back.
+              throw new Invalid(
+                `Table ${t} of the backup cannot be written (${(e as Error).message.slice(0, 300)}); nothing was restored.`,
+              );
+            }
           }
         }
       });
