@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { ensureServerBuilt, SERVER_MAIN, SERVER_NODE_FLAGS } from '../scripts/server-build.js';
 import { ensureWebBuilt, isWebBuildCurrent } from '../scripts/web-build.js';
 import { type DemoVolume, LARGE_VOLUME } from '../src/server/modules/demo/demo.service.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, type Dataset, PG_URL, prepareDataset } from './lib/dataset.ts';
@@ -33,7 +34,6 @@ import type {
 import { bareSearch, countSearchDocuments, SEARCH_QUERIES, searchCases } from './lib/search.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const MAIN = path.join(ROOT, 'src/server/main.ts');
 const SERVERS = path.join(ROOT, 'bench/servers');
 
 /** The quick run's data: every kind of record, an office of 5,000 sites to page through, a 50,000-entry trail. */
@@ -273,6 +273,7 @@ async function main() {
   const loadBefore = os.loadavg()[0] ?? 0;
   const opts = parseArgs(process.argv.slice(2));
   const profile = PROFILES[opts.quick ? 'quick' : 'full'];
+  ensureServerBuilt({ quiet: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-'));
   const notes: string[] = [];
   const http: HttpRow[] = [];
@@ -287,9 +288,12 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   };
   const start = async (script: string, env: Record<string, string>, name: string, readyMsg: string, count = 1) => {
+    // Outpost runs as `npm start` runs it: the built server with its Node flags (ADR 0014).
+    const outpost = script === SERVER_MAIN || script.endsWith('cluster.ts');
     const proc = await startServer({
       script,
-      env,
+      env: outpost ? { ...env, OUTPOST_MAIN: SERVER_MAIN } : env,
+      ...(outpost ? { nodeArgs: SERVER_NODE_FLAGS } : {}),
       logFile: path.join(tmp, `${name}.log`),
       port: await freePort(),
       readyMsg,
@@ -346,7 +350,7 @@ async function main() {
       let server: ServerProcess | undefined;
       for (let i = 0; i < profile.starts[engine]; i++) {
         if (server) await stop(server);
-        server = await start(MAIN, env, `${engine}-outpost-${i}`, 'Outpost is ready');
+        server = await start(SERVER_MAIN, env, `${engine}-outpost-${i}`, 'Outpost is ready');
         readyMs.push(Math.round(server.readyMs));
         selfReported.push(Number(server.readyLines[0]?.readyMs ?? Number.NaN));
       }

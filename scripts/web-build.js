@@ -11,7 +11,8 @@ const DIST = path.join(ROOT, 'dist/web');
 const STAMP = path.join(DIST, '.build-stamp');
 const INPUTS = ['src/web', 'src/shared', 'vite.config.ts', 'package-lock.json', 'tsconfig.web.json'];
 
-function* files(p) {
+/** Every file under `p`, in a stable order. */
+export function* files(p) {
   if (!existsSync(p)) return;
   if (statSync(p).isDirectory()) {
     for (const name of readdirSync(p).sort()) yield* files(path.join(p, name));
@@ -20,15 +21,21 @@ function* files(p) {
   }
 }
 
-export function sourceHash() {
+/** A hash of the named inputs (paths and contents), skipping files `skip` matches. */
+export function hashOf(inputs, skip = () => false) {
   const h = createHash('sha256');
-  for (const input of INPUTS) {
+  for (const input of inputs) {
     for (const f of files(path.join(ROOT, input))) {
+      if (skip(f)) continue;
       h.update(path.relative(ROOT, f));
       h.update(readFileSync(f));
     }
   }
   return h.digest('hex');
+}
+
+export function sourceHash() {
+  return hashOf(INPUTS);
 }
 
 export function isWebBuildCurrent() {

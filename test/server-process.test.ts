@@ -4,6 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ensureServerBuilt, SERVER_MAIN, SERVER_NODE_FLAGS } from '../scripts/server-build.js';
 
 const MAIN = path.resolve('src/server/main.ts');
 const dirs: string[] = [];
@@ -19,10 +20,10 @@ interface Started {
 }
 
 /** Starts the real server as a user would (node src/server/main.ts) and waits for "Outpost is ready". */
-function start(env: Record<string, string>): Promise<Started> {
+function start(env: Record<string, string>, args: string[] = [MAIN]): Promise<Started> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -109,6 +110,20 @@ describe('the server process', () => {
     expect(await response).toBe(401);
     expect(await exited(s.child)).toBe(0);
     expect(s.stdout()).toContain('stopped cleanly');
+  });
+
+  it('runs as `npm start` runs it: built to JavaScript (no type stripping), with its Node flags', async () => {
+    ensureServerBuilt({ quiet: true });
+    const DATA_DIR = mkdtempSync(path.join(tmpdir(), 'outpost-proc-'));
+    dirs.push(DATA_DIR);
+    const s = await start({ DATA_DIR }, [...SERVER_NODE_FLAGS, SERVER_MAIN]);
+    const ready = await fetch(`http://127.0.0.1:${s.port}/api/ready`);
+    expect(ready.status).toBe(200);
+    const problem = await fetch(`http://127.0.0.1:${s.port}/api/v1/offices`);
+    expect(problem.status).toBe(401);
+    expect(problem.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    s.child.kill('SIGTERM');
+    expect(await exited(s.child)).toBe(0);
   });
 
   it('refuses to start with a bad setting, naming it', async () => {

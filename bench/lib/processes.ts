@@ -41,10 +41,12 @@ export async function startServer(opts: {
   readyCount?: number;
   timeoutMs?: number;
   cwd: string;
+  /** Node flags before the script (the built server's, for Outpost). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const fd = openSync(opts.logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [opts.script], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.script], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd],

@@ -24,8 +24,12 @@ if (cluster.isPrimary) {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } else {
-  const { serve, explainStartError } = await import('../../src/server/main.ts');
-  const { loadConfig } = await import('../../src/server/config.ts');
+  // The built server when the suite names it (OUTPOST_MAIN), as `npm start` runs it; else the sources.
+  const main = process.env.OUTPOST_MAIN ?? '../../src/server/main.ts';
+  const { serve, explainStartError } = (await import(main)) as typeof import('../../src/server/main.ts');
+  const { loadConfig } = (await import(
+    main.replace(/main\.(ts|js)$/, 'config.$1')
+  )) as typeof import('../../src/server/config.ts');
   try {
     await serve(loadConfig());
   } catch (err) {

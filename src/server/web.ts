@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The project's root: the nearest directory up from here with a package.json (from src/server or dist/node/server). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const WEB_DIST = path.join(projectRoot(), 'dist/web');
 
 /** Content-Security-Policy of the web app: nothing from elsewhere, no inline script. */
 const CSP = [
