@@ -17,6 +17,7 @@ import {
   IncidentPersonUpdateBody,
   IncidentReviewBody,
   IncidentSchema,
+  IncidentSummarySchema,
   IncidentTransitionBody,
   IncidentUpdateBody,
   QuickReportBody,
@@ -32,14 +33,14 @@ export const listIncidents = defineContract({
   permission: 'incident.report',
   operationId: 'listIncidents',
   summary:
-    "Incidents in the caller's offices (staff: only their own reports; sensitive ones only for those named). Status `open` = not closed, rejected or duplicate",
+    "Incidents in the caller's offices (staff: only their own reports; sensitive ones only for those named), as summaries (no narrative, closing texts or observables: `getIncident` reads the whole record). Status `open` = not closed, rejected or duplicate",
   tags,
   query: z.strictObject({
     ...ListQueryBase,
     ...IncidentListFilters,
     sort: z.enum(INCIDENT_SORTS).default('-reportedAt'),
   }),
-  response: pageOf(IncidentSchema),
+  response: pageOf(IncidentSummarySchema),
 });
 
 export const createIncident = defineContract({

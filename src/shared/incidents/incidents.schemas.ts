@@ -171,6 +171,34 @@ export const IncidentSchema = z.object({
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
+/**
+ * One incident as the lists show it (issue #6): the list and board (reference, title, severity, status,
+ * category and domain, office, reported at, the sensitive mark), the map (coordinates) and what a list
+ * item needs to be acted on (owner, site, occurred at, version, updated at). No narrative, closing texts,
+ * review, reporter or JSON lists (observables, assets, impacts), no derived durations: the record page
+ * reads the whole incident with `GET /api/v1/incidents/:id`.
+ */
+export const IncidentSummarySchema = IncidentSchema.pick({
+  id: true,
+  officeId: true,
+  reference: true,
+  title: true,
+  domain: true,
+  category: true,
+  severity: true,
+  status: true,
+  sensitive: true,
+  occurredAt: true,
+  reportedAt: true,
+  siteId: true,
+  latitude: true,
+  longitude: true,
+  ownerUserId: true,
+  updatedAt: true,
+  version: true,
+});
+export type IncidentSummary = z.infer<typeof IncidentSummarySchema>;
+
 const narrative = z.string().max(100_000, { message: 'must be at most 100000 characters' });
 const nullableText = (max: number) => z.string().trim().max(max).nullable().optional();
 

@@ -23,9 +23,35 @@ function sortExpr(key: SortKey) {
   return key === 'severity' ? sql<number>`coalesce(incidents.severity, 0)` : sql.ref<string>(`incidents.${SORTS[key]}`);
 }
 
-export function sortValue(key: SortKey, r: IncidentRow): string | number {
+export function sortValue(key: SortKey, r: Pick<IncidentRow, (typeof SORTS)[SortKey]>): string | number {
   return key === 'severity' ? (r.severity ?? 0) : r[SORTS[key]];
 }
+
+/**
+ * The columns of a list row (`IncidentSummary`): what the list, board and map show and the cursor sorts
+ * by — never the narrative, closing texts or JSON columns, which make the bulk of a row.
+ */
+const SUMMARY_COLUMNS = [
+  'incidents.id',
+  'incidents.office_id',
+  'incidents.reference',
+  'incidents.title',
+  'incidents.domain',
+  'incidents.category',
+  'incidents.severity',
+  'incidents.status',
+  'incidents.sensitive',
+  'incidents.occurred_at',
+  'incidents.reported_at',
+  'incidents.site_id',
+  'incidents.latitude',
+  'incidents.longitude',
+  'incidents.owner_user_id',
+  'incidents.updated_at',
+  'incidents.version',
+] as const;
+type Unqualified<C> = C extends `incidents.${infer K}` ? K : never;
+export type IncidentSummaryRow = Pick<IncidentRow, Unqualified<(typeof SUMMARY_COLUMNS)[number]>>;
 
 /** Who is listing: the visibility rule of incidents.access.ts, as SQL. */
 export interface Viewer {
@@ -86,9 +112,20 @@ export function endOf(dateOrTime: string): string {
   return new Date(new Date(dateOrTime).getTime() + 1).toISOString();
 }
 
-export async function list(ex: Executor, a: ListArgs): Promise<IncidentRow[]> {
+/** One page of what the viewer may see (`limit + 1` rows: the extra one says there is more), as summary rows. */
+export async function list(ex: Executor, a: ListArgs): Promise<IncidentSummaryRow[]> {
+  return selection(ex, a).select(SUMMARY_COLUMNS).execute();
+}
+
+/** The same selection as whole rows (exports). */
+export async function listRows(ex: Executor, a: ListArgs): Promise<IncidentRow[]> {
+  return selection(ex, a).selectAll('incidents').execute();
+}
+
+/** The filters, the visibility rule, the cursor, the order and the limit of a list; the caller picks the columns. */
+function selection(ex: Executor, a: ListArgs) {
   const f = a.filter;
-  let q = ex.selectFrom('incidents').selectAll('incidents').where(visible(a.viewer));
+  let q = ex.selectFrom('incidents').where(visible(a.viewer));
   if (f.officeId) q = q.where('incidents.office_id', '=', f.officeId);
   if (f.status === 'open' && f.openStatuses) q = q.where('incidents.status', 'in', [...f.openStatuses]);
   else if (f.status) q = q.where('incidents.status', '=', f.status);
@@ -117,8 +154,7 @@ export async function list(ex: Executor, a: ListArgs): Promise<IncidentRow[]> {
   return q
     .orderBy(expr, dir)
     .orderBy('incidents.id', dir)
-    .limit(a.limit + 1)
-    .execute();
+    .limit(a.limit + 1);
 }
 
 export async function findById(ex: Executor, id: string): Promise<IncidentRow | undefined> {

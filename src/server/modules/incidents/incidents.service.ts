@@ -15,6 +15,7 @@ import {
   IncidentPersonCreateBody,
   IncidentPersonUpdateBody,
   IncidentReviewBody,
+  type IncidentSummary,
   IncidentTransitionBody,
   IncidentUpdateBody,
   isTerminalStatus,
@@ -125,8 +126,8 @@ export function createIncidentService(deps: {
     return [...all];
   }
 
-  function toIncident(r: IncidentRow, names: Map<string, string>, ctx: Ctx, nowIso = now()): Incident {
-    const d = durations(r, nowIso);
+  function toIncident(r: IncidentRow, names: Map<string, string>, ctx: Ctx): Incident {
+    const d = durations(r, now());
     return {
       id: r.id,
       officeId: r.office_id,
@@ -190,6 +191,29 @@ export function createIncidentService(deps: {
       timeToNotifyHqMinutes: d.notifyHq,
       timeToCloseMinutes: d.close,
       allowedTransitions: allowedTransitions(ctx, r),
+    };
+  }
+
+  /** A list row: the columns of the summary only (no names to look up, no JSON to parse, no durations). */
+  function toSummary(r: repo.IncidentSummaryRow): IncidentSummary {
+    return {
+      id: r.id,
+      officeId: r.office_id,
+      reference: r.reference,
+      title: r.title,
+      domain: r.domain as IncidentSummary['domain'],
+      category: r.category,
+      severity: (r.severity ?? null) as IncidentSummary['severity'],
+      status: r.status as IncidentStatus,
+      sensitive: r.sensitive === 1,
+      occurredAt: r.occurred_at,
+      reportedAt: r.reported_at,
+      siteId: r.site_id,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      ownerUserId: r.owner_user_id,
+      updatedAt: r.updated_at,
+      version: r.version,
     };
   }
 
@@ -540,7 +564,7 @@ export function createIncidentService(deps: {
       return access.require(ex, ctx, id, 'read');
     },
 
-    async list(ctx: Ctx, q: ListQuery): Promise<{ items: Incident[]; nextCursor: string | null }> {
+    async list(ctx: Ctx, q: ListQuery): Promise<{ items: IncidentSummary[]; nextCursor: string | null }> {
       assertCan(ctx, 'incident.report');
       if (q.officeId) assertOffice(ctx, q.officeId);
       const desc = q.sort.startsWith('-');
@@ -558,14 +582,9 @@ export function createIncidentService(deps: {
       });
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
-      const names = await repo.userNames(
-        db,
-        page.flatMap((r) => [r.owner_user_id, r.reporter_user_id, r.reviewer_user_id]),
-      );
-      const nowIso = now();
       const last = page.at(-1);
       return {
-        items: page.map((r) => toIncident(r, names, ctx, nowIso)),
+        items: page.map(toSummary),
         nextCursor: more && last ? encodeCursor({ v: repo.sortValue(key, last), id: last.id }) : null,
       };
     },
@@ -573,7 +592,7 @@ export function createIncidentService(deps: {
     /** Every incident of a selection the caller may see, as rows (exports); at most `max`. */
     async rowsFor(ctx: Ctx, filter: IncidentListFilter, max = 10_000): Promise<IncidentRow[]> {
       assertCan(ctx, 'incident.read');
-      return repo.list(db, {
+      return repo.listRows(db, {
         filter: { ...filter, openStatuses: OPEN_STATUSES },
         viewer: viewer(ctx),
         sort: { key: 'reportedAt', desc: false },

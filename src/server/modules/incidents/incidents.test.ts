@@ -491,6 +491,107 @@ describe.each(testEngines())('incidents API on %s', (engine) => {
     expect((await list(`?officeId=${officeId}`, o)).statusCode).toBe(404);
   });
 
+  it('lists summaries (no narrative, closing texts or JSON lists), sensitive ones still only for those named', async () => {
+    const office = await makeOffice(t.services, { code: 'SUM' });
+    const o = await signedInAs(t, 'security_officer', ['SUM']);
+    const o2 = await signedInAs(t, 'security_officer', ['SUM']);
+    const s = await signedInAs(t, 'staff', ['SUM']);
+    const full = await create(
+      {
+        ...basic,
+        title: 'Summary shape',
+        severity: 3,
+        latitude: 41.7,
+        longitude: 44.8,
+        ownerUserId: o.user.id,
+        observables: [{ type: 'domain', value: 'evil.example' }],
+        affectedAssets: [{ name: 'Finance laptop' }],
+        impacts: { dataRecords: 12 },
+      },
+      o,
+      office.id,
+    );
+    expect(full.statusCode, full.body).toBe(201);
+    const inc = full.json();
+    const closing = await move(
+      (await create({ ...basic, title: 'Summary closed' }, o, office.id)).json().id,
+      { to: 'rejected', version: 1, reason: 'Not an incident' },
+      o,
+    );
+    expect(closing.statusCode, closing.body).toBe(200);
+    const sensitive = (
+      await create(
+        { title: 'Summary sensitive', category: 'safety:sexual_violence', narrative: 'Restricted' },
+        o,
+        office.id,
+      )
+    ).json();
+    expect(sensitive.sensitive).toBe(true);
+
+    const res = await list(`?officeId=${office.id}&limit=50`, o);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as Record<string, unknown>[];
+    expect(items.map((i) => i.title)).toEqual(['Summary sensitive', 'Summary closed', 'Summary shape']);
+    const item = items.find((i) => i.id === inc.id);
+    expect(Object.keys(item ?? {}).sort()).toEqual(
+      [
+        'id',
+        'officeId',
+        'reference',
+        'title',
+        'domain',
+        'category',
+        'severity',
+        'status',
+        'sensitive',
+        'occurredAt',
+        'reportedAt',
+        'siteId',
+        'latitude',
+        'longitude',
+        'ownerUserId',
+        'updatedAt',
+        'version',
+      ].sort(),
+    );
+    for (const i of items)
+      for (const key of ['narrative', 'lessonsLearned', 'closingSummary', 'observables', 'affectedAssets', 'impacts'])
+        expect(i, key).not.toHaveProperty(key);
+    expect(item).toEqual({
+      id: inc.id,
+      officeId: office.id,
+      reference: inc.reference,
+      title: 'Summary shape',
+      domain: 'cyber',
+      category: 'cyber:phishing',
+      severity: 3,
+      status: 'reported',
+      sensitive: false,
+      occurredAt: null,
+      reportedAt: inc.reportedAt,
+      siteId: null,
+      latitude: 41.7,
+      longitude: 44.8,
+      ownerUserId: o.user.id,
+      updatedAt: inc.updatedAt,
+      version: inc.version,
+    });
+    expect(items.find((i) => i.id === sensitive.id)).toMatchObject({ sensitive: true });
+    // The record page still reads the whole incident.
+    const one = (await get(inc.id, o)).json();
+    expect(one).toMatchObject({
+      narrative: '**Clicked** a link',
+      observables: [{ type: 'domain', value: 'evil.example' }],
+      impacts: { dataRecords: 12 },
+    });
+    // The sensitive one stays out of the lists of those not named: staff, and an officer of the same office.
+    for (const who of [s, o2]) {
+      const l = (await list(`?limit=200`, who)).json().items as { id: string }[];
+      expect(l.some((i) => i.id === sensitive.id)).toBe(false);
+    }
+    expect(((await list(`?officeId=${office.id}&limit=50`, o2)).json().items as unknown[]).length).toBe(2);
+  });
+
   it('manages office categories (incident.manage) and uses them', async () => {
     const res = await inject('POST', '/api/v1/incident-categories', officer, {
       officeId,

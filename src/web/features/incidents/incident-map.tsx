@@ -7,7 +7,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
 import { SEVERITY_COLOR } from './incident-ui.tsx';
-import type { Incident } from './incidents.api.ts';
+import type { IncidentSummary } from './incidents.api.ts';
 
 const WIDTH = 960;
 const HEIGHT = 500;
@@ -16,10 +16,10 @@ const HEIGHT = 500;
  * Incidents with a geo point on a world map drawn from Natural Earth outlines shipped with the app (no tile
  * server: the office may be offline). The view zooms to the points; each point links to its incident.
  */
-export default function IncidentMap({ incidents }: { incidents: Incident[] }) {
+export default function IncidentMap({ incidents }: { incidents: IncidentSummary[] }) {
   const { t } = useTranslation();
   const points = incidents.filter(
-    (i): i is Incident & { latitude: number; longitude: number } =>
+    (i): i is IncidentSummary & { latitude: number; longitude: number } =>
       typeof i.latitude === 'number' && typeof i.longitude === 'number',
   );
   const { land, project } = useMemo(() => {

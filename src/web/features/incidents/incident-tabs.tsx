@@ -56,6 +56,7 @@ import {
   downloadExport,
   fetchAdvisory,
   type Incident,
+  type IncidentSummary,
   incidentLinks,
   request,
   useAddCustody,
@@ -665,9 +666,9 @@ function LinksSection({ incident, canWrite }: { incident: Incident; canWrite: bo
             void (async () => {
               // The officer types a reference; the link needs the incident's id.
               const ref = reference.trim();
-              const found = await request<{ items: Incident[] }>('GET', '/api/v1/incidents', {
+              const found = await request<{ items: IncidentSummary[] }>('GET', '/api/v1/incidents', {
                 query: { q: ref, limit: 5 },
-              }).catch(() => ({ items: [] as Incident[] }));
+              }).catch(() => ({ items: [] as IncidentSummary[] }));
               const target = found.items.find((i) => i.reference.toLowerCase() === ref.toLowerCase());
               add.mutate(
                 {

@@ -43,6 +43,7 @@ export type {
   IncidentAccessList,
   IncidentCategory,
   IncidentPerson,
+  IncidentSummary,
 } from '../../../shared/incidents/incidents.schemas.ts';
 
 export interface Page<T> {

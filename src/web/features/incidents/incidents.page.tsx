@@ -55,7 +55,7 @@ import {
   SensitiveMark,
   SeverityBadge,
 } from './incident-ui.tsx';
-import { type Incident, type IncidentFilters, useCategories, useIncidentList } from './incidents.api.ts';
+import { type IncidentFilters, type IncidentSummary, useCategories, useIncidentList } from './incidents.api.ts';
 
 /** The filters kept in the address bar (and in saved views). */
 const FILTER_KEYS = [
@@ -449,7 +449,7 @@ export function IncidentsPage() {
       {layout === 'board' ? (
         <IncidentBoard query={query} />
       ) : (
-        <RecordTable<Incident, string>
+        <RecordTable<IncidentSummary, string>
           label={t('incidents.title')}
           query={query}
           minWidth={980}
