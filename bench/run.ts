@@ -78,12 +78,12 @@ interface Profile {
 const PROFILES: Record<'quick' | 'full', Profile> = {
   quick: {
     mode: 'quick',
-    load: { connections: 50, durationS: 2, warmupS: 1 },
+    load: { connections: 50, durationS: 1.5, warmupS: 0.5 },
     volume: QUICK_VOLUME,
     soakSeconds: 10,
     soakEngines: ['sqlite'],
     signInEngines: ['sqlite'],
-    starts: { sqlite: 3, postgres: 1 },
+    starts: { sqlite: 2, postgres: 1 },
   },
   full: {
     mode: 'full',

@@ -392,10 +392,23 @@ export async function updateCategoryIfVersion(ex: Executor, row: IncidentCategor
 // --- metrics ----------------------------------------------------------------------------------------
 
 /** The few columns the metrics need (never narratives), over a period, for what the viewer may see. */
-export async function metricRows(ex: Executor, viewer: Viewer, officeId: string | undefined, from: string, to: string) {
+/**
+ * One batch of the rows behind the statistics, in (reported_at, id) order after `after`: read a batch
+ * at a time, so a year of a busy office never sits in memory at once.
+ */
+export async function metricRows(
+  ex: Executor,
+  viewer: Viewer,
+  officeId: string | undefined,
+  from: string,
+  to: string,
+  after: { reportedAt: string; id: string } | null,
+  limit: number,
+) {
   let q = ex
     .selectFrom('incidents')
     .select([
+      'incidents.id',
       'incidents.category',
       'incidents.severity',
       'incidents.status',
@@ -413,7 +426,14 @@ export async function metricRows(ex: Executor, viewer: Viewer, officeId: string 
     .where('incidents.reported_at', '<', to)
     .where(visibleForStatistics(viewer));
   if (officeId) q = q.where('incidents.office_id', '=', officeId);
-  return q.execute();
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('incidents.reported_at', '>', after.reportedAt),
+        eb.and([eb('incidents.reported_at', '=', after.reportedAt), eb('incidents.id', '>', after.id)]),
+      ]),
+    );
+  return q.orderBy('incidents.reported_at').orderBy('incidents.id').limit(limit).execute();
 }
 
 /** Statistics count every incident of the offices the viewer reads, sensitive ones included (no detail leaves). */
