@@ -14,7 +14,7 @@ import { newId } from './lib/ids.ts';
 import type { Logger } from './lib/logger.ts';
 import { registerErrorHandling, sendProblem } from './lib/problem.ts';
 import { defineRoute, type RouteFn, type RouteRegistrar, SESSION_COOKIE } from './lib/route.ts';
-import { illFormedPath } from './lib/unicode.ts';
+import { unstorableText } from './lib/unicode.ts';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
@@ -130,12 +130,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<OutpostApp> {
   registerErrorHandling(app);
   refuseEncodedBodies(app);
   app.addHook('preValidation', async (req) => {
-    const bad = req.body === undefined ? null : illFormedPath(req.body);
-    if (bad) {
-      throw new Invalid(`${bad} contains an unpaired surrogate (not valid Unicode text).`, [
-        { path: bad, message: 'must be valid Unicode text', code: 'invalid_unicode' },
-      ]);
-    }
+    const bad =
+      unstorableText(req.body, 'body') ?? unstorableText(req.query, 'query') ?? unstorableText(req.params, 'params');
+    if (bad) throw new Invalid(`${bad.path} ${bad.detail}`, [{ path: bad.path, message: bad.message, code: bad.code }]);
   });
 
   await app.register(fastifyCookie);

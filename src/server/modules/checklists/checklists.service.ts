@@ -26,6 +26,7 @@ import { AppError, Conflict, Forbidden, Invalid, NotFound, Unavailable, VersionC
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.ts';
 import type { Notifier, RecordLinks, RecordResolver, SearchDoc, SearchIndexer } from '../../lib/ports.ts';
+import { clip } from '../../lib/unicode.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { BUILT_IN_TEMPLATES } from './checklists.builtin.ts';
 import * as repo from './checklists.repository.ts';
@@ -836,7 +837,7 @@ export function createChecklistService(deps: {
             ctx,
             {
               officeId: run.office_id,
-              title: (input.title ?? item.label).slice(0, 300),
+              title: clip(input.title ?? item.label, 300),
               description,
               ownerUserId: input.ownerUserId ?? null,
               dueAt: input.dueAt ?? null,

@@ -32,6 +32,7 @@ import { AppError, Forbidden, Invalid, NotFound, VersionConflict } from '../../l
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import type { LinkedRecord, NotificationRequest, Notifier, SearchDoc, SearchIndexer } from '../../lib/ports.ts';
+import { clip } from '../../lib/unicode.ts';
 import { type AuditService, diff } from '../audit/audit.service.ts';
 import { createIncidentAccess } from './incidents.access.ts';
 import { createIncidentCategories } from './incidents.categories.ts';
@@ -526,7 +527,7 @@ export function createIncidentService(deps: {
       const lon = data.longitude ?? null;
       checkGeo(lat, lon);
       const what = data.what.replace(/\s+/g, ' ').trim();
-      const title = what.length > 120 ? `${what.slice(0, 117)}…` : what;
+      const title = what.length > 120 ? `${clip(what, 117)}…` : what;
       try {
         const row = await insertNew(ctx, async (trx) => {
           const cat = await categories.resolve(trx, officeId, 'other:other', 'body.what');

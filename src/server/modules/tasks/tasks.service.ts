@@ -31,6 +31,7 @@ import type {
   SearchDoc,
   SearchIndexer,
 } from '../../lib/ports.ts';
+import { clip } from '../../lib/unicode.ts';
 import { type AuditService, diff } from '../audit/audit.service.ts';
 import type { CalendarEvent, CalendarSource } from '../calendar/calendar.types.ts';
 import { normaliseRule, occurrenceAfter, remainingRule } from './recurrence.ts';
@@ -567,7 +568,7 @@ export function createTaskService(deps: {
             officeId: row.office_id,
             entityType: 'task',
             entityId: id,
-            params: { ...paramsOf(row, ctx), comment: data.body.slice(0, 500) },
+            params: { ...paramsOf(row, ctx), comment: clip(data.body, 500) },
           },
           [row.owner_user_id, row.created_by],
         );
