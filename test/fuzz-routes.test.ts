@@ -7,6 +7,7 @@ import { ROLES } from '../src/shared/permissions.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 import { makeOffice, makeUser, signIn } from './factories.ts';
 import { makeIncidentRow, makeInvestigationRecords } from './incident-investigation-fixtures.ts';
+import { testEngines } from './test-db.ts';
 import { recordVerification } from './verification.ts';
 
 /**
@@ -16,12 +17,12 @@ import { recordVerification } from './verification.ts';
  */
 const RUNS = Number(process.env.OUTPOST_FUZZ_RUNS ?? 12);
 
-describe('hostile input on every route', () => {
+describe.each(testEngines())('hostile input on every route on %s', (engine) => {
   let t: TestApp;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await buildTestApp('sqlite');
+    t = await buildTestApp(engine);
     const office = await makeOffice(t.services, { code: 'FZZ' });
     ids.office = office.id;
     ids.site = (
@@ -240,8 +241,8 @@ describe('hostile input on every route', () => {
       }
     }
     recordVerification({
-      key: '2-fuzz',
-      check: `hostile input: fast-check over ${routes.length} routes × ${ROLES.length + 1} roles (incl. anonymous)`,
+      key: `2-fuzz-${engine}`,
+      check: `hostile input on ${engine}: fast-check over ${routes.length} routes × ${ROLES.length + 1} roles (incl. anonymous)`,
       measured: `${sent} requests; ${fiveHundreds} answered 5xx; ${failures.length} failures in all`,
       requirement: '5xx = 0; rejections are problem documents; successes match their schema',
       ok: failures.length === 0,
