@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
 /**
@@ -8,16 +9,42 @@ import { hash, verify } from '@node-rs/argon2';
 // algorithm 2 is Algorithm.Argon2id (a const enum, which erasable-syntax TypeScript cannot import).
 const PARAMS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * At most one argon2 computation per core at a time. Each holds 19 MiB while it runs, and the cores are
+ * busy anyway: a burst of sign-ins (everyone at nine, or someone trying passwords) then waits its turn
+ * instead of holding 19 MiB per request in flight.
+ */
+const SLOTS = Math.max(1, availableParallelism());
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, PARAMS);
+  return inSlot(() => hash(password, PARAMS));
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await inSlot(() => verify(stored, password));
   } catch {
     return false;
   }
+}
+
+/** How many argon2 computations run and wait right now (for the test of the limit). */
+export function argon2Load(): { running: number; waiting: number; slots: number } {
+  return { running, waiting: waiting.length, slots: SLOTS };
 }
 
 /** A hash of nothing anyone knows: verifying against it when the account does not exist keeps timing even. */
