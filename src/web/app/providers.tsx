@@ -1,12 +1,29 @@
 import { localStorageColorSchemeManager, MantineProvider, mergeThemeOverrides } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useMemo } from 'react';
+import { type ComponentProps, type ComponentType, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { meKey } from '../features/auth/auth.api.ts';
 import { isApiError } from '../lib/api-client.ts';
 import i18n from '../lib/i18n.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
+
+type ToastsContainer = ComponentType<ComponentProps<typeof import('./toasts.tsx').Notifications>>;
+
+/**
+ * The toasts' container (and its transitions) loads after the first screen: `notifications.show` only needs the
+ * store, and toasts shown before the container arrives appear when it mounts. Should its chunk fail to load, the
+ * app goes on without toasts rather than failing as a whole.
+ */
+function Toasts() {
+  const [Container, setContainer] = useState<ToastsContainer>();
+  useEffect(() => {
+    import('./toasts.tsx').then(
+      (m) => setContainer(() => m.Notifications),
+      () => {},
+    );
+  }, []);
+  return Container ? <Container position="bottom-right" limit={4} /> : null;
+}
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'outpost.color-scheme' });
 
@@ -56,7 +73,7 @@ function LocalizedMantine({ children }: { children: ReactNode }) {
       colorSchemeManager={colorSchemeManager}
       defaultColorScheme="auto"
     >
-      <Notifications position="bottom-right" limit={4} />
+      <Toasts />
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </MantineProvider>
   );

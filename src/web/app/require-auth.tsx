@@ -1,7 +1,7 @@
 import { Skeleton, Stack } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigation, useSearchParams } from 'react-router';
 import { AuthFrame } from '../components/auth-frame.tsx';
 import { ErrorState } from '../components/error-state.tsx';
 import { useMe } from '../features/auth/auth.api.ts';
@@ -37,6 +37,7 @@ export function RequireAuth() {
   const meQuery = useMe();
   const location = useLocation();
   const [search] = useSearchParams();
+  const navigation = useNavigation();
   const me = meQuery.data;
 
   // Use the language of the user's profile unless one was chosen on this device.
@@ -53,7 +54,12 @@ export function RequireAuth() {
     );
   }
   const here = location.pathname + location.search;
-  if (!me) return <Navigate to={here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`} replace />;
+  if (!me) {
+    // Signing out goes to /login by itself: while that navigation is under way (the sign-in page may still be
+    // loading), do not send the user there a second time with this page as the place to come back to.
+    if (navigation.state !== 'idle') return <SessionSkeleton />;
+    return <Navigate to={here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`} replace />;
+  }
   // Steps the server insists on before anything else, in order: second factor, own password, enrolling in MFA.
   const step = me.mfaPending
     ? '/login/verify'

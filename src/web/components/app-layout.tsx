@@ -154,9 +154,11 @@ function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar id="app-navigation" aria-label={t('nav.label')} component="nav" inert={isPhone && !opened}>
-        <Box hiddenFrom="sm" p="sm" pb={0}>
-          <OfficeSwitcher fullWidth />
-        </Box>
+        {isPhone && (
+          <Box hiddenFrom="sm" p="sm" pb={0}>
+            <OfficeSwitcher fullWidth />
+          </Box>
+        )}
         <AppShell.Section grow component={ScrollArea} p="xs" pt="sm">
           <Navigation onNavigate={close} />
         </AppShell.Section>

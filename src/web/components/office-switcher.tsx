@@ -27,7 +27,8 @@ export function OfficeSwitcher({ fullWidth = false }: { fullWidth?: boolean }) {
       leftSection={<IconBuilding size={16} aria-hidden />}
       size="sm"
       w={fullWidth ? '100%' : 260}
-      comboboxProps={{ withinPortal: true }}
+      // The list of offices is rendered when opened, not kept (hidden) in the page from the start.
+      comboboxProps={{ withinPortal: true, keepMounted: false }}
     />
   );
 }

@@ -1,8 +1,7 @@
-import i18n from 'i18next';
+import i18n, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES } from '../../shared/offices/offices.schemas.ts';
-import en from '../locales/en.json';
-import fr from '../locales/fr.json';
+import type en from '../locales/en.json';
 import { readStored, writeStored } from './storage.ts';
 
 declare module 'i18next' {
@@ -37,15 +36,39 @@ function applyToDocument(language: string): void {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, fr: { translation: fr } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  supportedLngs: [...LANGUAGES],
-  interpolation: { escapeValue: false },
-  returnNull: false,
-  initAsync: false,
-});
+/** One chunk per language: the browser fetches only the language in use (and another when the user switches). */
+const LOCALES: Record<Language, () => Promise<{ default: ResourceKey }>> = {
+  en: () => import('../locales/en.json'),
+  fr: () => import('../locales/fr.json'),
+};
+
+/** An i18next backend over those chunks, so every `changeLanguage` loads what it needs before switching. */
+const localeChunks: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(language, _namespace, callback) {
+    if (!isLanguage(language)) return callback(null, {});
+    LOCALES[language]().then(
+      (m) => callback(null, m.default),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  },
+};
+
+/** Settles once the first language is loaded: render after it, so no key ever shows untranslated. */
+export const i18nReady: Promise<unknown> = i18n
+  .use(localeChunks)
+  .use(initReactI18next)
+  .init({
+    lng: initialLanguage(),
+    // Both files hold every key (tested in locales.test.ts): no second language to fetch as a fallback.
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    // Ask for the chunk now, not on the next tick: it then loads alongside the session check.
+    initAsync: false,
+  });
 applyToDocument(i18n.language);
 i18n.on('languageChanged', applyToDocument);
 

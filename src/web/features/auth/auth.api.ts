@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   changePassword,
   confirmTotp,
@@ -22,21 +22,24 @@ import { call, isApiError } from '../../lib/api-client.ts';
 
 export const meKey = ['auth', 'me'] as const;
 
+/** The session query: `null` when there is no session. Shared by {@link useMe} and the start-up prefetch. */
+export const meQuery = queryOptions<Me | null>({
+  queryKey: meKey,
+  queryFn: async ({ signal }) => {
+    try {
+      return await call(me, { signal });
+    } catch (error) {
+      if (isApiError(error) && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 5 * 60_000,
+  retry: (count, error) => count < 2 && (!isApiError(error) || error.status === 0 || error.status >= 500),
+});
+
 /** The signed-in user, `null` when there is no session. */
 export function useMe() {
-  return useQuery<Me | null>({
-    queryKey: meKey,
-    queryFn: async ({ signal }) => {
-      try {
-        return await call(me, { signal });
-      } catch (error) {
-        if (isApiError(error) && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 5 * 60_000,
-    retry: (count, error) => count < 2 && (!isApiError(error) || error.status === 0 || error.status >= 500),
-  });
+  return useQuery(meQuery);
 }
 
 export function useLogin() {
