@@ -2,7 +2,7 @@
  * `npm run bench` — Outpost against the limits of the same machine, in the same run (ADR 0008).
  *
  *   npm run bench                 full run: `large` data, 10 s per row, 60 s soak (under 20 min)
- *   npm run bench -- --quick      development run (under 2 min)
+ *   npm run bench -- --quick      development run (under 2 min): SQLite only unless --engines says otherwise
  *   options: --engines sqlite,postgres   --no-frontend   --seed N
  *
  * Prints a Markdown table and writes bench/results/latest.{md,json} and full.* or quick.* (the last run of each kind).
@@ -98,6 +98,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
 
 function parseArgs(argv: string[]) {
   const opts = { quick: false, engines: ['sqlite', 'postgres'] as Engine[], frontend: true, seed: 42 };
+  let enginesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = () => {
@@ -106,11 +107,15 @@ function parseArgs(argv: string[]) {
     };
     if (a === '--quick') opts.quick = true;
     else if (a === '--no-frontend') opts.frontend = false;
-    else if (a.startsWith('--engines')) opts.engines = value().split(',') as Engine[];
-    else if (a.startsWith('--seed')) opts.seed = Number(value());
+    else if (a.startsWith('--engines')) {
+      opts.engines = value().split(',') as Engine[];
+      enginesGiven = true;
+    } else if (a.startsWith('--seed')) opts.seed = Number(value());
     else throw new Error(`unknown option ${a} (known: --quick, --engines sqlite,postgres, --no-frontend, --seed N)`);
   }
   for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`unknown engine ${e}`);
+  // The quick run is for development, on the default engine; `--engines sqlite,postgres` adds PostgreSQL.
+  if (opts.quick && !enginesGiven) opts.engines = ['sqlite'];
   return opts;
 }
 
