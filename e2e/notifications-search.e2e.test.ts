@@ -186,8 +186,12 @@ describe('notifications, search and integrations in a browser', () => {
 
       await popover.getByRole('link', { name: 'See all notifications' }).click();
       await page.waitForURL(url('/inbox'));
+      // The bell's popover closes on the way: it fades out (150 ms) and leaves the page. The production build
+      // can show the inbox before the fade ends, so wait for it to be gone rather than rely on a slow render.
+      await popover.waitFor({ state: 'detached' });
       await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
-      const inbox = page.getByRole('list', { name: 'Notifications' });
+      // Exact: the popover's list is "Latest notifications", which a substring match would also find.
+      const inbox = page.getByRole('list', { name: 'Notifications', exact: true });
       const item = inbox.getByRole('link', { name: /Task assigned to you: Replace the relay battery/ });
       await item.waitFor();
       await page.getByText('Unread (1)').waitFor();
