@@ -17,7 +17,7 @@ import { ensureWebBuilt, isWebBuildCurrent } from '../scripts/web-build.js';
 import { type DemoVolume, LARGE_VOLUME } from '../src/server/modules/demo/demo.service.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, type Dataset, PG_URL, prepareDataset } from './lib/dataset.ts';
 import { bundleSizes, coldLoads } from './lib/frontend.ts';
-import { INCIDENT_CASES, INCIDENT_LIST_CASES, INCIDENT_METRICS_CASE, incidentCases } from './lib/incidents.ts';
+import { INCIDENT_CASES, INCIDENT_LIST_CASES, INCIDENT_SINGLE_CASES, incidentCases } from './lib/incidents.ts';
 import { type LoadCase, type LoadSettings, runLoad, toRow } from './lib/load.ts';
 import { freePort, type ServerProcess, sampleRss, startServer, statusMiB } from './lib/processes.ts';
 import { evaluateTargets, READ_CASES, renderMarkdown, SIGN_IN_CASE } from './lib/report.ts';
@@ -32,6 +32,7 @@ import type {
   StartupResult,
 } from './lib/results.ts';
 import { bareSearch, countSearchDocuments, SEARCH_QUERIES, searchCases } from './lib/search.ts';
+import { siteUpdateCase, UPDATE_CASE, type Versioned, versionedSites } from './lib/writes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVERS = path.join(ROOT, 'bench/servers');
@@ -87,7 +88,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
   },
   full: {
     mode: 'full',
-    load: { connections: 50, durationS: 10, warmupS: 3 },
+    load: { connections: 50, durationS: 10, warmupS: 2 },
     volume: LARGE_VOLUME,
     soakSeconds: 60,
     soakEngines: ['sqlite', 'postgres'],
@@ -243,6 +244,7 @@ const CASE_ORDER = [
   'sites.list',
   'sites.get',
   'sites.create',
+  UPDATE_CASE,
   ...INCIDENT_CASES,
   SIGN_IN_CASE,
   ...SEARCH_QUERIES.flatMap((q) => [q.name, `${q.name} @1`]),
@@ -370,6 +372,10 @@ async function main() {
       const headers = { cookie: `outpost_session=${token}` };
       const cases = await buildCases(base, token);
       const tbsId = (cases[1]?.path ?? '').replace(/^\/api\/v1\/offices\/([^/]+)\/sites.*$/, '$1');
+      const kivId = (cases.find((c) => c.name === 'sites.create')?.path ?? '').replace(
+        /^\/api\/v1\/offices\/([^/]+)\/sites$/,
+        '$1',
+      );
       const incidents = await incidentCases(base, tbsId, (b, p) => getJson(b, p, token));
       const reads = cases.filter((c) => READ_CASES.includes(c.name));
       const responses = await captureResponses(base, token, cases);
@@ -418,10 +424,11 @@ async function main() {
 
       for (const c of reads) for (const t of targets) http.push(await measure(engine, t, c, profile.load));
 
-      // Incidents (issue #5): list, filter and page at the suite's connections; the metrics dashboard at one.
+      // Incidents (issue #5): list, filter and page at the suite's connections; the metrics dashboard and an
+      // export at one.
       for (const c of incidents.filter((x) => (INCIDENT_LIST_CASES as readonly string[]).includes(x.name)))
         http.push(await measure(engine, targets[0] as Target, c, profile.load));
-      for (const c of incidents.filter((x) => x.name === INCIDENT_METRICS_CASE))
+      for (const c of incidents.filter((x) => INCIDENT_SINGLE_CASES.includes(x.name)))
         http.push(await measure(engine, targets[0] as Target, c, { ...profile.load, connections: 1 }));
 
       // Search (issue #4), on SQLite: at the suite's connections and at one, then the in-process FTS5 baseline.
@@ -465,9 +472,23 @@ async function main() {
       if (listCase && profile.soakEngines.includes(engine))
         soaks.push(await soak(engine, server, listCase, headers, profile.load, profile.soakSeconds));
 
-      // Creates last: they add rows (to another office than the one listed).
+      // Creates and updates last: they add and change rows (of another office than the one listed).
       for (const c of cases.filter((x) => x.name === 'sites.create'))
         for (const t of targets) http.push(await measure(engine, t, c, profile.load));
+      // Updates need a site and its version per request: fresh sites for each run, none shared (bench/lib/writes.ts).
+      // Not against bare JSON: a pre-serialised answer to a changing request means nothing.
+      const updaters = targets.filter((t) => t.server !== 'bare-json');
+      const pool = await versionedSites(
+        (cursor) =>
+          getJson<Page<Versioned>>(
+            base,
+            `/api/v1/offices/${kivId}/sites?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            token,
+          ),
+        updaters.length * 2 * (profile.load.connections + 5),
+      );
+      const update = siteUpdateCase(pool, profile.load.connections);
+      for (const t of updaters) http.push(await measure(engine, t, update, profile.load));
 
       // Sign-in (issue #3): real sign-ins against one Outpost process (each writes a session row and an audit
       // entry, hence after the reads), then one argon2id verify per request on the bare server.

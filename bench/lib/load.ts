@@ -3,10 +3,22 @@ import type { Engine, HttpRow, Server } from './results.ts';
 
 export interface LoadCase {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Path and query string. */
   path: string;
   body?: string;
+  /**
+   * For requests that differ one from the next (an update carries the version it read): called once per
+   * autocannon run (the warm-up and the measured run each get their own), it gives each request its path
+   * and body and sees each response. Without it every request is `method path body`.
+   */
+  perRun?: () => DynamicRequest;
+}
+
+/** autocannon's per-request hooks; `context` is the connection's, for the time of one request. */
+export interface DynamicRequest {
+  setupRequest: (req: autocannon.Request, context: Record<string, unknown>) => autocannon.Request;
+  onResponse: (status: number, body: string, context: Record<string, unknown>) => void;
 }
 
 export interface LoadSettings {
@@ -46,8 +58,9 @@ function fire(
       {
         url: url + c.path,
         method: c.method,
-        headers: { ...headers, ...(c.body ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...headers, ...(c.body || c.perRun ? { 'content-type': 'application/json' } : {}) },
         ...(c.body ? { body: c.body } : {}),
+        ...(c.perRun ? { requests: [c.perRun() as autocannon.Request] } : {}),
         connections,
         duration: durationS,
         timeout: 10,

@@ -2,8 +2,9 @@
  * Baseline 2, the database limit: bare node:http running the same SQL as Outpost's services for each
  * benchmarked page (minus authentication), on the same data, and serialising the same JSON. SQLite through
  * better-sqlite3 with cached prepared statements and Outpost's pragmas; or PostgreSQL through a pg pool of
- * the same size as Outpost's. The create writes the site and its hash-chained audit entry in one
- * transaction, durable on acknowledgement like Outpost's.
+ * the same size as Outpost's. The create and the update write the site, its search document and its
+ * hash-chained audit entry in one transaction, durable on acknowledgement like Outpost's; the update checks
+ * the version the request carries (a stale one is a 409), as Outpost's does.
  * Env: PORT; BENCH_SQLITE_FILE or BENCH_PG_URL (with the schema in search_path).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,9 +13,13 @@ import pg from 'pg';
 import type { OfficeRow, SiteRow } from '../../src/server/db/schema.ts';
 import { newId } from '../../src/server/lib/ids.ts';
 import { encodeCursor } from '../../src/server/lib/pagination.ts';
-import { entryHash, GENESIS_HASH } from '../../src/server/modules/audit/audit.service.ts';
+import { diff, entryHash, GENESIS_HASH } from '../../src/server/modules/audit/audit.service.ts';
 import { toOffice } from '../../src/server/modules/offices/offices.mapper.ts';
+import { cleanText, scopeTokens } from '../../src/server/modules/search/search.query.ts';
+import { BODY_MAX, TITLE_MAX } from '../../src/server/modules/search/search.service.ts';
 import { toSite } from '../../src/server/modules/sites/sites.mapper.ts';
+import { siteSearchDoc } from '../../src/server/modules/sites/sites.service.ts';
+import type { Site } from '../../src/shared/sites/sites.schemas.ts';
 
 type Row = Record<string, unknown>;
 interface Db {
@@ -108,11 +113,60 @@ const SQL = {
   siteById: 'select * from "sites" where "id" = ? and "deleted_at" is null',
   insertSite:
     'insert into "sites" ("id", "office_id", "name", "kind", "address", "city", "country", "latitude", "longitude", "notes", "version", "created_at", "updated_at", "deleted_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  updateSite:
+    'update "sites" set "name" = ?, "kind" = ?, "address" = ?, "city" = ?, "country" = ?, "latitude" = ?, "longitude" = ?, "notes" = ?, "version" = ?, "updated_at" = ? where "id" = ? and "version" = ? and "deleted_at" is null',
+  deleteDocument: 'delete from "search_documents" where "entity_type" = ? and "entity_id" = ? returning "id"',
+  insertDocument:
+    'insert into "search_documents" ("id", "entity_type", "entity_id", "office_id", "title", "body", "permission", "restricted_to", "scope", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   lock: 'select pg_advisory_xact_lock(72630001)',
   lastEntry: 'select "seq", "hash" from "audit_log" order by "seq" desc limit ?',
   insertEntry:
     'insert into "audit_log" ("seq", "id", "at", "actor_user_id", "actor_label", "action", "entity_type", "entity_id", "office_id", "request_id", "changes", "prev_hash", "hash") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 };
+
+type Tx = Omit<Db, 'tx'>;
+
+/** The site's search document replaced in the same transaction, as Outpost's search indexer does it. */
+async function indexSite(t: Tx, site: Site) {
+  const doc = siteSearchDoc(site);
+  const old = (await t.all(SQL.deleteDocument, ['site', site.id]))[0] as { id: string } | undefined;
+  await t.all(SQL.insertDocument, [
+    old?.id ?? newId(),
+    doc.entityType,
+    doc.entityId,
+    doc.officeId,
+    cleanText(doc.title, TITLE_MAX),
+    cleanText(doc.body, BODY_MAX),
+    doc.permission,
+    null,
+    scopeTokens(doc),
+    doc.updatedAt,
+  ]);
+}
+
+/** The next hash-chained audit entry, serialised like Outpost's (advisory lock on PostgreSQL). */
+async function appendAudit(
+  t: Tx,
+  e: { action: string; entityId: string; officeId: string; at: string; changes: unknown },
+) {
+  if (t.dialect === 'postgres') await t.all(SQL.lock, []);
+  const last = (await t.all(SQL.lastEntry, [1]))[0] as { seq: number; hash: string } | undefined;
+  const base = {
+    seq: (last?.seq ?? 0) + 1,
+    id: newId(),
+    at: e.at,
+    actor_user_id: null,
+    actor_label: 'bench',
+    action: e.action,
+    entity_type: 'site',
+    entity_id: e.entityId,
+    office_id: e.officeId,
+    request_id: null,
+    changes: JSON.stringify(e.changes),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  await t.all(SQL.insertEntry, [...Object.values(base), entryHash(base)]);
+}
 
 function cursorOf(raw: string | null): [string, string] | null {
   if (!raw) return null;
@@ -210,25 +264,46 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
         now,
         null,
       ]);
-      if (t.dialect === 'postgres') await t.all(SQL.lock, []);
-      const last = (await t.all(SQL.lastEntry, [1]))[0] as { seq: number; hash: string } | undefined;
-      const base = {
-        seq: (last?.seq ?? 0) + 1,
-        id: newId(),
-        at: now,
-        actor_user_id: null,
-        actor_label: 'bench',
-        action: 'site.create',
-        entity_type: 'site',
-        entity_id: site.id,
-        office_id: officeId,
-        request_id: null,
-        changes: JSON.stringify(site),
-        prev_hash: last?.hash ?? GENESIS_HASH,
-      };
-      await t.all(SQL.insertEntry, [...Object.values(base), entryHash(base)]);
+      await indexSite(t, site as Site);
+      await appendAudit(t, { action: 'site.create', entityId: site.id, officeId, at: now, changes: site });
     });
     return send(res, 201, site);
+  }
+  if (req.method === 'PATCH' && siteId) {
+    const input = await readJson(req);
+    const now = new Date().toISOString();
+    const outcome = await db.tx(async (t) => {
+      const row = (await t.all(SQL.siteById, [siteId]))[0] as SiteRow | undefined;
+      if (!row) return { status: 404, body: { title: 'Not found' } };
+      const before = toSite(row);
+      if (before.version !== input.version) return { status: 409, body: { title: 'Version conflict' } };
+      const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => k !== 'version' && v !== undefined));
+      const after: Site = { ...before, ...changes, version: before.version + 1, updatedAt: now };
+      await t.all(SQL.updateSite, [
+        after.name,
+        after.kind,
+        after.address,
+        after.city,
+        after.country,
+        after.latitude,
+        after.longitude,
+        after.notes,
+        after.version,
+        now,
+        siteId,
+        before.version,
+      ]);
+      await indexSite(t, after);
+      await appendAudit(t, {
+        action: 'site.update',
+        entityId: siteId,
+        officeId: after.officeId,
+        at: now,
+        changes: diff(before, after),
+      });
+      return { status: 200, body: after };
+    });
+    return send(res, outcome.status, outcome.body);
   }
   if (req.method === 'GET' && siteId) {
     const row = (await db.all(SQL.siteById, [siteId]))[0] as SiteRow | undefined;
