@@ -89,7 +89,7 @@ export const exportIncidents = defineContract({
   permission: 'incident.read',
   operationId: 'exportIncidents',
   summary:
-    'Export a selection (`ids`; an id the caller cannot see is a 404) or a filter (only incidents the caller may see) as a STIX 2.1 bundle, MISP event JSON, or AWSD-coded CSV (personnel-safety incidents)',
+    'Export a selection (`ids`; an id the caller cannot see is a 404) or a filter (only incidents the caller may see; more than 1,000 is a 400 asking to narrow it, never a cut-short file) as a STIX 2.1 bundle, MISP event JSON, or AWSD-coded CSV (personnel-safety incidents)',
   tags,
   body: IncidentExportInput,
   response: Binary,

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AlignmentType, Document, Footer, Header, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import PDFDocument from 'pdfkit';
+import { clip as clipUnits } from '../../lib/unicode.ts';
 import { safeText } from './reports.text.ts';
 
 /**
@@ -33,9 +34,10 @@ const FONT_BOLD = join(fontDir, 'DejaVuSans-Bold.ttf');
 
 /** Very long unbroken text would make pdfkit lay out one glyph per line for pages: cut runs at 2,000. */
 const MAX_BLOCK = 20_000;
-function clip(s: string): string {
+function clip(s: string, max = MAX_BLOCK): string {
   const t = safeText(s);
-  return t.length > MAX_BLOCK ? `${t.slice(0, MAX_BLOCK)}…` : t;
+  // Never half a character: a cut inside a surrogate pair would print a replacement glyph.
+  return t.length > max ? `${clipUnits(t, max)}…` : t;
 }
 
 export function renderPdf(d: RenderableDocument): Promise<Buffer> {
@@ -45,7 +47,7 @@ export function renderPdf(d: RenderableDocument): Promise<Buffer> {
       margins: { top: 60, bottom: 60, left: 56, right: 56 },
       bufferPages: true,
       lang: d.lang,
-      info: { Title: clip(d.title).slice(0, 300), Creator: 'Outpost', Producer: 'Outpost' },
+      info: { Title: clip(d.title, 300), Creator: 'Outpost', Producer: 'Outpost' },
       pdfVersion: '1.7',
       displayTitle: true,
     });
@@ -105,13 +107,13 @@ export function renderPdf(d: RenderableDocument): Promise<Buffer> {
           .font('body')
           .fontSize(8)
           .fillColor('#555')
-          .text(clip(d.header).slice(0, 300), left, 28, { width, lineBreak: false, ellipsis: true, height: 12 });
-        doc.text(
-          `${clip(d.footer).slice(0, 200)}   ${d.pageWord} ${i + 1}/${range.count}`,
-          left,
-          doc.page.height - 40,
-          { width, lineBreak: false, ellipsis: true, height: 12 },
-        );
+          .text(clip(d.header, 300), left, 28, { width, lineBreak: false, ellipsis: true, height: 12 });
+        doc.text(`${clip(d.footer, 200)}   ${d.pageWord} ${i + 1}/${range.count}`, left, doc.page.height - 40, {
+          width,
+          lineBreak: false,
+          ellipsis: true,
+          height: 12,
+        });
         doc.page.margins.top = top;
         doc.page.margins.bottom = bottom;
       }
@@ -165,7 +167,7 @@ export async function renderDocx(d: RenderableDocument): Promise<Buffer> {
   });
   const doc = new Document({
     creator: 'Outpost',
-    title: clip(d.title).slice(0, 300),
+    title: clip(d.title, 300),
     styles: { default: { document: { run: { font: 'DejaVu Sans', size: 20 } } } },
     sections: [
       {

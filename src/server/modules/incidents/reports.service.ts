@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   type Advisory,
+  EXPORT_MAX,
   type IncidentExportInput,
   REPORT_SECTIONS,
   type ReportLang,
@@ -16,7 +17,7 @@ import type { IncidentReportTemplateRow } from '../../db/tables/incident-reports
 import type { IncidentRow } from '../../db/tables/incidents.ts';
 import { assertCan, assertOffice, type Ctx, visibleOfficeIds } from '../../lib/auth.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { NotFound, VersionConflict } from '../../lib/errors.ts';
+import { Invalid, NotFound, VersionConflict } from '../../lib/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { awsdCsv } from './awsd.ts';
 import type { IncidentAccess } from './incidents.ports.ts';
@@ -54,6 +55,9 @@ export interface FileOut {
   contentType: string;
   filename: string;
 }
+
+/** Rows read per query while a filter export collects what the caller may see. */
+const FILTER_BATCH = 1000;
 
 const DEFAULT_TEMPLATE: TemplateView = { headerText: '', footerText: '', sections: REPORT_SECTIONS };
 
@@ -167,26 +171,51 @@ export function createReportService(deps: {
   }
 
   /** Rows of a filter: only the incidents the caller may see (sensitive ones only if named on them). */
+  /**
+   * The incidents a filter selects that the caller may see, oldest first. More than EXPORT_MAX is refused
+   * (a 400 naming the limit), never cut short: a partial export that looks whole would mislead.
+   */
   async function filterRows(ctx: Ctx, f: NonNullable<IncidentExportInput['filter']>): Promise<IncidentRow[]> {
     const offices = visibleOfficeIds(ctx);
     if (f.officeId) assertOffice(ctx, f.officeId);
-    let q = db.selectFrom('incidents').selectAll();
-    if (f.officeId) q = q.where('office_id', '=', f.officeId);
-    else if (offices) q = offices.length ? q.where('office_id', 'in', [...offices]) : q.where('id', '=', '');
-    if (f.status) q = q.where('status', '=', f.status);
-    if (f.severity) q = q.where('severity', '=', f.severity);
-    if (f.domain) q = q.where('domain', '=', f.domain);
-    if (f.category) q = q.where('category', '=', f.category);
-    if (f.reportedFrom) q = q.where('reported_at', '>=', new Date(f.reportedFrom).toISOString());
-    if (f.reportedTo) q = q.where('reported_at', '<=', new Date(f.reportedTo).toISOString());
-    const rows = await q.orderBy('reported_at').orderBy('id').limit(5000).execute();
     const out: IncidentRow[] = [];
-    for (const r of rows) {
-      const named = r.sensitive === 1 ? await access.namedUsers(db, r.id) : [];
-      if (access.canSee(ctx, r, named)) out.push(r);
-      if (out.length >= 1000) break;
+    let after: { at: string; id: string } | null = null;
+    for (;;) {
+      let q = db.selectFrom('incidents').selectAll();
+      if (f.officeId) q = q.where('office_id', '=', f.officeId);
+      else if (offices) q = offices.length ? q.where('office_id', 'in', [...offices]) : q.where('id', '=', '');
+      if (f.status) q = q.where('status', '=', f.status);
+      if (f.severity) q = q.where('severity', '=', f.severity);
+      if (f.domain) q = q.where('domain', '=', f.domain);
+      if (f.category) q = q.where('category', '=', f.category);
+      if (f.reportedFrom) q = q.where('reported_at', '>=', new Date(f.reportedFrom).toISOString());
+      if (f.reportedTo) q = q.where('reported_at', '<=', new Date(f.reportedTo).toISOString());
+      const cursor = after;
+      if (cursor)
+        q = q.where((eb) =>
+          eb.or([
+            eb('reported_at', '>', cursor.at),
+            eb.and([eb('reported_at', '=', cursor.at), eb('id', '>', cursor.id)]),
+          ]),
+        );
+      const batch = await q.orderBy('reported_at').orderBy('id').limit(FILTER_BATCH).execute();
+      for (const r of batch) {
+        const named = r.sensitive === 1 ? await access.namedUsers(db, r.id) : [];
+        if (!access.canSee(ctx, r, named)) continue;
+        if (out.length === EXPORT_MAX)
+          throw new Invalid(`More than ${EXPORT_MAX} incidents match this filter.`, [
+            {
+              path: 'filter',
+              code: 'too_many',
+              message: `an export holds at most ${EXPORT_MAX} incidents; narrow the filter (reportedFrom/reportedTo, status, severity)`,
+            },
+          ]);
+        out.push(r);
+      }
+      const last = batch[batch.length - 1];
+      if (batch.length < FILTER_BATCH || !last) return out;
+      after = { at: last.reported_at, id: last.id };
     }
-    return out;
   }
 
   return {

@@ -464,4 +464,32 @@ describe.each(testEngines())('incident reports and exports on %s', (engine) => {
     expect(rows).toHaveLength(ids.length + 1);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@]/);
   }, 120_000);
+
+  it('a filter export that matches more than 1,000 incidents is refused with the limit named, never cut short', async () => {
+    const db = t.db.database.db;
+    // 1,001 incidents of the other office, all reported at the same instant: the export pages by (time, id).
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 1001; i++) await makeIncidentRow(trx, otherOfficeId, { category: 'cyber:bulk' });
+    });
+    const before = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const url = '/api/v1/incidents/export';
+    const res = await post(url, outsider, {
+      filter: { officeId: otherOfficeId, category: 'cyber:bulk' },
+      format: 'stix',
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    const problem = JSON.parse(res.body);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(problem.detail).toMatch(/More than 1000 incidents match/);
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'filter', code: 'too_many' })]);
+    // Nothing was exported, so nothing is audited as exported.
+    const after = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
 });
