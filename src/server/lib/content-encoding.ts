@@ -11,6 +11,9 @@ export function refuseEncodedBodies(app: FastifyInstance): void {
   app.addHook('onRequest', async (req, reply) => {
     const coding = req.headers['content-encoding'];
     if (coding === undefined) return;
+    // Only a body can be encoded: a GET that carries the header with no body is answered as usual.
+    const length = req.headers['content-length'];
+    if (req.headers['transfer-encoding'] === undefined && (length === undefined || length.trim() === '0')) return;
     const codings = coding
       .split(',')
       .map((c) => c.trim().toLowerCase())
