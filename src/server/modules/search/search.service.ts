@@ -166,12 +166,20 @@ export function createSearchService(deps: { db: Kysely<DB>; dialect: Dialect }) 
         const source = sources.get(type) as SearchSource;
         counts[type] = await db.transaction().execute(async (trx) => {
           await repo.removeType(trx, type);
+          // The type's documents are all gone: plain multi-row inserts, no per-document delete (a source
+          // that yields a record twice breaks the unique (entity_type, entity_id) and rolls the type back).
+          let batch: ReturnType<typeof toRow>[] = [];
           let n = 0;
           for await (const doc of await source.documents(trx)) {
             if (doc.entityType !== type) throw new Error(`search source ${type} yielded a ${doc.entityType} document`);
-            await repo.upsert(trx, toRow(doc));
+            batch.push(toRow(doc));
             n++;
+            if (batch.length === 500) {
+              await repo.insertMany(trx, batch);
+              batch = [];
+            }
           }
+          await repo.insertMany(trx, batch);
           return n;
         });
       }
