@@ -172,160 +172,236 @@ async function userNames(ex: Executor, ids: (string | null)[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
+/** `rows` grouped by `key`, each group in the rows' order. */
+function groupBy<R, K extends keyof R>(rows: R[], key: K): Map<R[K], R[]> {
+  const out = new Map<R[K], R[]>();
+  for (const r of rows) {
+    const list = out.get(r[key]);
+    if (list) list.push(r);
+    else out.set(r[key], [r]);
+  }
+  return out;
+}
+
+/** At most this many ids in one `in (…)` list (SQLite binds up to 32,766 parameters). */
+const IN_CHUNK = 1000;
+
+async function inChunks<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await read(ids.slice(i, i + IN_CHUNK))));
+  return out;
+}
+
 /** Reads everything a document needs about one incident the caller was already allowed to see. */
 export async function loadReportModel(ex: Executor, row: IncidentRow): Promise<IncidentReportModel> {
-  const office = await ex.selectFrom('offices').selectAll().where('id', '=', row.office_id).executeTakeFirstOrThrow();
-  const category = await ex
+  return (await loadReportModels(ex, [row]))[0] as IncidentReportModel;
+}
+
+/**
+ * The models of several incidents (an export of up to 1,000) in a fixed number of queries, not a
+ * dozen per incident; in the order of `rows`.
+ */
+export async function loadReportModels(ex: Executor, rows: IncidentRow[]): Promise<IncidentReportModel[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const officeIds = [...new Set(rows.map((r) => r.office_id))];
+  const offices = new Map(
+    (await ex.selectFrom('offices').selectAll().where('id', 'in', officeIds).execute()).map((o) => [o.id, o]),
+  );
+  const categories = await ex
     .selectFrom('incident_categories')
-    .select(['label', 'label_fr', 'office_id'])
-    .where('code', '=', row.category)
-    .where((eb) => eb.or([eb('office_id', '=', row.office_id), eb('office_id', 'is', null)]))
+    .select(['code', 'label', 'label_fr', 'office_id'])
+    .where('code', 'in', [...new Set(rows.map((r) => r.category))])
+    .where((eb) => eb.or([eb('office_id', 'in', officeIds), eb('office_id', 'is', null)]))
     .execute();
-  const cat = category.find((c) => c.office_id === row.office_id) ?? category[0];
-  const timeline = await ex
-    .selectFrom('incident_timeline')
-    .selectAll()
-    .where('incident_id', '=', row.id)
-    .where('deleted_at', 'is', null)
-    .orderBy('occurred_at')
-    .orderBy('id')
-    .execute();
-  const evidence = await ex
-    .selectFrom('incident_evidence')
-    .selectAll()
-    .where('incident_id', '=', row.id)
-    .orderBy('acquired_at')
-    .orderBy('id')
-    .execute();
-  const custody =
-    evidence.length === 0
-      ? []
-      : await ex
+  const timelines = groupBy(
+    await inChunks(ids, (chunk) =>
+      ex
+        .selectFrom('incident_timeline')
+        .selectAll()
+        .where('incident_id', 'in', chunk)
+        .where('deleted_at', 'is', null)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .execute(),
+    ),
+    'incident_id',
+  );
+  const evidenceRows = await inChunks(ids, (chunk) =>
+    ex
+      .selectFrom('incident_evidence')
+      .selectAll()
+      .where('incident_id', 'in', chunk)
+      .orderBy('acquired_at')
+      .orderBy('id')
+      .execute(),
+  );
+  const evidences = groupBy(evidenceRows, 'incident_id');
+  const custodies = groupBy(
+    await inChunks(
+      evidenceRows.map((e) => e.id),
+      (chunk) =>
+        ex
           .selectFrom('incident_custody')
           .selectAll()
-          .where(
-            'evidence_id',
-            'in',
-            evidence.map((e) => e.id),
-          )
+          .where('evidence_id', 'in', chunk)
           .orderBy('evidence_id')
           .orderBy('seq')
-          .execute();
-  const comms = await ex
-    .selectFrom('incident_communications')
-    .selectAll()
-    .where('incident_id', '=', row.id)
-    .orderBy('communicated_at')
-    .orderBy('id')
-    .execute();
-  const persons = await ex.selectFrom('incident_persons').select('name').where('incident_id', '=', row.id).execute();
-  const named = await ex.selectFrom('incident_access').select('user_id').where('incident_id', '=', row.id).execute();
-  const names = await userNames(ex, [
+          .execute(),
+    ),
+    'evidence_id',
+  );
+  const commsAll = groupBy(
+    await inChunks(ids, (chunk) =>
+      ex
+        .selectFrom('incident_communications')
+        .selectAll()
+        .where('incident_id', 'in', chunk)
+        .orderBy('communicated_at')
+        .orderBy('id')
+        .execute(),
+    ),
+    'incident_id',
+  );
+  const personsAll = groupBy(
+    await inChunks(ids, (chunk) =>
+      ex.selectFrom('incident_persons').select(['incident_id', 'name']).where('incident_id', 'in', chunk).execute(),
+    ),
+    'incident_id',
+  );
+  const namedAll = groupBy(
+    await inChunks(ids, (chunk) =>
+      ex.selectFrom('incident_access').select(['incident_id', 'user_id']).where('incident_id', 'in', chunk).execute(),
+    ),
+    'incident_id',
+  );
+  const userIdsOf = (row: IncidentRow) => [
     row.reporter_user_id,
     row.owner_user_id,
     row.reviewer_user_id,
-    ...evidence.map((e) => e.acquired_by_user_id),
-    ...comms.map((c) => c.communicated_by),
-    ...named.map((n) => n.user_id),
-  ]);
-  const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
-  const reporter = row.reporter_name ?? name(row.reporter_user_id);
-  const redactNames = [
-    ...persons.map((p) => p.name),
-    ...(row.reporter_name ? [row.reporter_name] : []),
-    ...[...names.values()],
-  ].filter((n) => n.trim().length >= 3);
+    ...(evidences.get(row.id) ?? []).map((e) => e.acquired_by_user_id),
+    ...(commsAll.get(row.id) ?? []).map((c) => c.communicated_by),
+    ...(namedAll.get(row.id) ?? []).map((n) => n.user_id),
+  ];
+  const allNames = await userNames(ex, rows.flatMap(userIdsOf));
+  return rows.map((row) => {
+    const office = offices.get(row.office_id);
+    if (!office) throw new Error(`incident ${row.id}: office ${row.office_id} not found`);
+    const matching = categories.filter((c) => c.code === row.category);
+    const cat = matching.find((c) => c.office_id === row.office_id) ?? matching.find((c) => c.office_id === null);
+    const timeline = timelines.get(row.id) ?? [];
+    const evidence = evidences.get(row.id) ?? [];
+    const comms = commsAll.get(row.id) ?? [];
+    const persons = personsAll.get(row.id) ?? [];
+    // This incident's people only: the names to redact are those of its own record.
+    const names = new Map<string, string>();
+    for (const id of userIdsOf(row)) {
+      const n = id ? allNames.get(id) : undefined;
+      if (id && n !== undefined) names.set(id, n);
+    }
+    const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+    const reporter = row.reporter_name ?? name(row.reporter_user_id);
+    const redactNames = [
+      ...persons.map((p) => p.name),
+      ...(row.reporter_name ? [row.reporter_name] : []),
+      ...[...names.values()],
+    ].filter((n) => n.trim().length >= 3);
 
-  return {
-    id: row.id,
-    reference: row.reference,
-    title: row.title,
-    narrative: row.narrative,
-    domain: row.domain,
-    category: row.category,
-    categoryLabel: cat ? { en: cat.label, fr: cat.label_fr } : null,
-    determination: row.determination,
-    severity: row.severity,
-    status: row.status,
-    tlp: row.tlp,
-    classification: row.classification,
-    sensitive: row.sensitive === 1,
-    times: {
-      occurredAt: row.occurred_at,
-      detectedAt: row.detected_at,
-      reportedAt: row.reported_at,
-      acknowledgedAt: row.acknowledged_at,
-      containedAt: row.contained_at,
-      hqNotifiedAt: row.hq_notified_at,
-      hqAcknowledgedAt: row.hq_acknowledged_at,
-      resolvedAt: row.resolved_at,
-      closedAt: row.closed_at,
-    },
-    pausedSeconds: row.paused_seconds,
-    location: {
-      country: row.country,
-      city: row.city,
-      locationType: row.location_type,
-      text: row.location_text,
-      latitude: row.latitude,
-      longitude: row.longitude,
-    },
-    reportChannel: row.report_channel,
-    reporter,
-    owner: name(row.owner_user_id),
-    reviewer: name(row.reviewer_user_id),
-    reviewedAt: row.reviewed_at,
-    actorType: row.actor_type,
-    anyoneHurt: row.anyone_hurt === null ? null : row.anyone_hurt === 1,
-    helpNeeded: row.help_needed,
-    affectedAssets: asAssets(parseJson(row.affected_assets, [])),
-    observables: asObservables(parseJson(row.observables, [])),
-    impacts: ((): Record<string, unknown> => {
-      const v = parseJson(row.impacts, {});
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-    })(),
-    closingSummary: row.closing_summary,
-    lessonsLearned: row.lessons_learned,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    timeline: timeline.map((t) => ({
-      occurredAt: t.occurred_at,
-      approximate: t.precision === 'approximate',
-      description: t.description,
-      source: t.source,
-      sourceDetail: t.source_detail,
-    })),
-    evidence: evidence.map((e) => ({
-      label: e.label,
-      kind: e.kind,
-      description: e.description,
-      acquiredAt: e.acquired_at,
-      acquiredBy: e.acquired_by_name ?? name(e.acquired_by_user_id),
-      acquisitionMethod: e.acquisition_method,
-      storageLocation: e.storage_location,
-      sha256: e.sha256,
-      custody: custody
-        .filter((c) => c.evidence_id === e.id)
-        .map((c) => ({ seq: c.seq, from: c.from_party, to: c.to_party, at: c.at, purpose: c.purpose })),
-    })),
-    communications: comms.map((c) => ({
-      recipient: c.recipient,
-      channel: c.channel,
-      summary: c.summary,
-      communicatedAt: c.communicated_at,
-      communicatedBy: name(c.communicated_by),
-      acknowledged: c.acknowledged === 1,
-      acknowledgedAt: c.acknowledged_at,
-    })),
-    office: {
-      id: office.id,
-      code: office.code,
-      name: office.name,
-      timezone: office.timezone,
-      defaultLanguage: office.default_language,
-      createdAt: office.created_at,
-      updatedAt: office.updated_at,
-    },
-    redactNames,
-  };
+    return {
+      id: row.id,
+      reference: row.reference,
+      title: row.title,
+      narrative: row.narrative,
+      domain: row.domain,
+      category: row.category,
+      categoryLabel: cat ? { en: cat.label, fr: cat.label_fr } : null,
+      determination: row.determination,
+      severity: row.severity,
+      status: row.status,
+      tlp: row.tlp,
+      classification: row.classification,
+      sensitive: row.sensitive === 1,
+      times: {
+        occurredAt: row.occurred_at,
+        detectedAt: row.detected_at,
+        reportedAt: row.reported_at,
+        acknowledgedAt: row.acknowledged_at,
+        containedAt: row.contained_at,
+        hqNotifiedAt: row.hq_notified_at,
+        hqAcknowledgedAt: row.hq_acknowledged_at,
+        resolvedAt: row.resolved_at,
+        closedAt: row.closed_at,
+      },
+      pausedSeconds: row.paused_seconds,
+      location: {
+        country: row.country,
+        city: row.city,
+        locationType: row.location_type,
+        text: row.location_text,
+        latitude: row.latitude,
+        longitude: row.longitude,
+      },
+      reportChannel: row.report_channel,
+      reporter,
+      owner: name(row.owner_user_id),
+      reviewer: name(row.reviewer_user_id),
+      reviewedAt: row.reviewed_at,
+      actorType: row.actor_type,
+      anyoneHurt: row.anyone_hurt === null ? null : row.anyone_hurt === 1,
+      helpNeeded: row.help_needed,
+      affectedAssets: asAssets(parseJson(row.affected_assets, [])),
+      observables: asObservables(parseJson(row.observables, [])),
+      impacts: ((): Record<string, unknown> => {
+        const v = parseJson(row.impacts, {});
+        return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+      })(),
+      closingSummary: row.closing_summary,
+      lessonsLearned: row.lessons_learned,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      timeline: timeline.map((t) => ({
+        occurredAt: t.occurred_at,
+        approximate: t.precision === 'approximate',
+        description: t.description,
+        source: t.source,
+        sourceDetail: t.source_detail,
+      })),
+      evidence: evidence.map((e) => ({
+        label: e.label,
+        kind: e.kind,
+        description: e.description,
+        acquiredAt: e.acquired_at,
+        acquiredBy: e.acquired_by_name ?? name(e.acquired_by_user_id),
+        acquisitionMethod: e.acquisition_method,
+        storageLocation: e.storage_location,
+        sha256: e.sha256,
+        custody: (custodies.get(e.id) ?? []).map((c) => ({
+          seq: c.seq,
+          from: c.from_party,
+          to: c.to_party,
+          at: c.at,
+          purpose: c.purpose,
+        })),
+      })),
+      communications: comms.map((c) => ({
+        recipient: c.recipient,
+        channel: c.channel,
+        summary: c.summary,
+        communicatedAt: c.communicated_at,
+        communicatedBy: name(c.communicated_by),
+        acknowledged: c.acknowledged === 1,
+        acknowledgedAt: c.acknowledged_at,
+      })),
+      office: {
+        id: office.id,
+        code: office.code,
+        name: office.name,
+        timezone: office.timezone,
+        defaultLanguage: office.default_language,
+        createdAt: office.created_at,
+        updatedAt: office.updated_at,
+      },
+      redactNames,
+    };
+  });
 }

@@ -30,7 +30,7 @@ import {
   statisticsDocument,
   type TemplateView,
 } from './reports.documents.ts';
-import { type IncidentReportModel, loadReportModel } from './reports.model.ts';
+import { type IncidentReportModel, loadReportModel, loadReportModels } from './reports.model.ts';
 import type { RenderableDocument } from './reports.render.ts';
 import { stixBundle } from './stix.ts';
 
@@ -272,8 +272,7 @@ export function createReportService(deps: {
     async exportSelection(ctx: Ctx, input: IncidentExportInput): Promise<FileOut> {
       assertCan(ctx, 'incident.read');
       const rows = input.ids ? await selectionRows(ctx, input.ids) : await filterRows(ctx, input.filter ?? {});
-      const models: IncidentReportModel[] = [];
-      for (const r of rows) models.push(await loadReportModel(db, r));
+      const models = await loadReportModels(db, rows);
       const officeIds = [...new Set(rows.map((r) => r.office_id))];
       await exportAudit(ctx, officeIds.length === 1 ? (officeIds[0] ?? null) : null, null, {
         format: input.format,

@@ -13,6 +13,7 @@ import { makeIncidentRow } from '../../../../test/incident-investigation-fixture
 import { testEngines } from '../../../../test/test-db.ts';
 import { systemCtx } from '../../lib/auth.ts';
 import { AWSD_COLUMNS } from './awsd.ts';
+import { loadReportModels } from './reports.model.ts';
 import { TLP2_MARKINGS } from './stix.ts';
 
 type Headers = { cookie: string };
@@ -392,6 +393,26 @@ describe.each(testEngines())('incident reports and exports on %s', (engine) => {
       .where('action', '=', 'incident.export')
       .execute();
     expect(audits.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('loads the models of several incidents at once exactly as one by one: nothing of one leaks into another', async () => {
+    const db = t.db.database.db;
+    const rows = await db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('id', 'in', [incidentId, safetyId, sensitiveId, otherOfficeIncident])
+      .orderBy('id')
+      .execute();
+    expect(rows).toHaveLength(4);
+    const together = await loadReportModels(db, rows);
+    const alone = [];
+    for (const r of rows) alone.push((await loadReportModels(db, [r]))[0]);
+    expect(together).toEqual(alone);
+    expect(together.map((m) => m.id)).toEqual(rows.map((r) => r.id));
+    // The fixture incident has a timeline, evidence with custody and communications: the batch carries them.
+    const main = together.find((m) => m.id === incidentId);
+    expect(main?.timeline.length).toBeGreaterThan(0);
+    expect(main?.evidence.some((e) => e.custody.length > 0)).toBe(true);
   });
 
   it('a staff member or another office cannot fetch reports; a sensitive incident is 404 for those not named on it', async () => {
