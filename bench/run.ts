@@ -79,9 +79,9 @@ interface Profile {
 const PROFILES: Record<'quick' | 'full', Profile> = {
   quick: {
     mode: 'quick',
-    load: { connections: 50, durationS: 1.5, warmupS: 0.5 },
+    load: { connections: 50, durationS: 1.25, warmupS: 0.5 },
     volume: QUICK_VOLUME,
-    soakSeconds: 10,
+    soakSeconds: 5,
     soakEngines: ['sqlite'],
     signInEngines: ['sqlite'],
     starts: { sqlite: 2, postgres: 1 },
