@@ -562,22 +562,25 @@ export function createEscalationService(deps: {
       if (query.officeId) q = q.where('incident_escalations.office_id', '=', query.officeId);
       const rows = await q.execute();
       const me = ctx.actor?.userId ?? '';
-      const out: Escalation[] = [];
+      // A recipient sees their escalation; for the others, the incident's visibility rule decides. The
+      // incidents (and who is named on the sensitive ones) are read in batches, not one by one.
+      const unsure = [...new Set(rows.filter((r) => !parseList(r.recipients).includes(me)).map((r) => r.incident_id))];
       const seen = new Map<string, boolean>();
+      for (let i = 0; i < unsure.length; i += 1000) {
+        const incidents = await db
+          .selectFrom('incidents')
+          .selectAll()
+          .where('id', 'in', unsure.slice(i, i + 1000))
+          .execute();
+        const named = await access.namedUsersOf(
+          db,
+          incidents.filter((inc) => inc.sensitive === 1).map((inc) => inc.id),
+        );
+        for (const inc of incidents) seen.set(inc.id, access.canSee(ctx, inc, named.get(inc.id) ?? []));
+      }
+      const out: Escalation[] = [];
       for (const r of rows) {
-        let visible = parseList(r.recipients).includes(me);
-        if (!visible) {
-          if (!seen.has(r.incident_id)) {
-            const inc = await db
-              .selectFrom('incidents')
-              .selectAll()
-              .where('id', '=', r.incident_id)
-              .executeTakeFirstOrThrow();
-            const named = inc.sensitive === 1 ? await access.namedUsers(db, inc.id) : [];
-            seen.set(r.incident_id, access.canSee(ctx, inc, named));
-          }
-          visible = seen.get(r.incident_id) === true;
-        }
+        const visible = parseList(r.recipients).includes(me) || seen.get(r.incident_id) === true;
         if (visible) out.push(view(r, r.reference, ctx, new Map()));
         if (out.length >= query.limit) break;
       }

@@ -41,9 +41,29 @@ export function createIncidentAccess(): IncidentAccess {
     return rows.map((r) => r.user_id);
   }
 
+  async function namedUsersOf(ex: Executor, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const ids = [...new Set(incidentIds)];
+    // 1,000 ids a query: far below SQLite's and PostgreSQL's bound-parameter limits.
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await ex
+        .selectFrom('incident_access')
+        .select(['incident_id', 'user_id'])
+        .where('incident_id', 'in', ids.slice(i, i + 1000))
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.incident_id);
+        if (list) list.push(r.user_id);
+        else out.set(r.incident_id, [r.user_id]);
+      }
+    }
+    return out;
+  }
+
   return {
     canSee,
     namedUsers,
+    namedUsersOf,
     async require(ex: Executor, ctx: Ctx, incidentId: string, need: IncidentNeed): Promise<IncidentRow> {
       const row = await ex.selectFrom('incidents').selectAll().where('id', '=', incidentId).executeTakeFirst();
       const named = row && row.sensitive === 1 ? await namedUsers(ex, row.id) : [];

@@ -26,6 +26,8 @@ export interface IncidentAccess {
   canSee(ctx: Ctx, row: IncidentRow, namedUserIds: readonly string[]): boolean;
   /** Users named on a sensitive incident (besides owner, reporter and reviewer). */
   namedUsers(ex: Executor, incidentId: string): Promise<string[]>;
+  /** The same for several incidents at once (lists, exports, queues): incident id → user ids. */
+  namedUsersOf(ex: Executor, incidentIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 /** One change to the core record, inside the transaction that made it. `before` is null for a new incident. */
