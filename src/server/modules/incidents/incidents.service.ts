@@ -83,10 +83,16 @@ function isUniqueViolation(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * A notification's parameters for an incident. A sensitive incident's title is never among them: the
+ * `sensitive` flag makes the templates say "Sensitive incident" / "Incident sensible" in the reader's
+ * language.
+ */
 export function incidentParams(r: IncidentRow, ctx: Ctx): Record<string, string | number | null> {
   return {
     reference: r.reference,
-    title: r.sensitive === 1 ? SENSITIVE_TITLE : r.title,
+    title: r.sensitive === 1 ? null : r.title,
+    ...(r.sensitive === 1 ? { sensitive: 1 } : {}),
     severity: r.severity,
     actor: ctx.actor?.displayName ?? 'Outpost',
   };

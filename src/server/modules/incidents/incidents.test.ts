@@ -392,6 +392,8 @@ describe.each(testEngines())('incidents API on %s', (engine) => {
     const notes = sent.filter((n) => n.entityId === inc.id);
     expect(notes.length).toBeGreaterThan(0);
     expect(JSON.stringify(notes)).not.toContain('Zebracorn');
+    // The templates word it in the reader's language instead (a flag, not a bilingual literal).
+    expect(notes.every((n) => n.params?.title === null && n.params?.sensitive === 1)).toBe(true);
     // The category keeps it sensitive.
     expect((await patch(inc.id, { sensitive: false, version: inc.version })).statusCode).toBe(422);
 

@@ -21,6 +21,19 @@ describe('notification texts', () => {
     expect(e.text).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('word a sensitive incident in the language of the reader, and never show a title for it', () => {
+    const sensitive = { reference: 'TBS-2026-007', title: 'Leaked words', sensitive: 1, actor: 'Nino' };
+    expect(render('incident.reported', sensitive, 'en').subject).toBe(
+      'Incident reported: TBS-2026-007 Sensitive incident',
+    );
+    expect(render('incident.reported', sensitive, 'fr').subject).toBe(
+      'Incident signalé : TBS-2026-007 Incident sensible',
+    );
+    const mail = renderEmail('incident.reported', sensitive, 'fr', 'https://o/i');
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toContain('Leaked words');
+    expect(mail.html).toContain('Incident sensible');
+  });
+
   it('link records to pages the web app has', () => {
     expect(linkFor('task', 'a')).toBe('/tasks/a');
     expect(linkFor('checklist_run', 'b')).toBe('/inspections/runs/b');

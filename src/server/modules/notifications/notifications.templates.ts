@@ -162,6 +162,8 @@ interface Words {
   digestIntro: string;
   someone: string;
   none: string;
+  /** What stands for `{title}` when the record is sensitive (params `sensitive`): never its own title. */
+  sensitive: string;
 }
 
 const WORDS: Record<Language, Words> = {
@@ -172,6 +174,7 @@ const WORDS: Record<Language, Words> = {
     digestIntro: 'Here is what happened since your last summary:',
     someone: 'Someone',
     none: '—',
+    sensitive: 'Sensitive incident',
   },
   fr: {
     open: 'Ouvrir dans Outpost',
@@ -180,6 +183,7 @@ const WORDS: Record<Language, Words> = {
     digestIntro: 'Voici ce qui s’est passé depuis votre dernier résumé :',
     someone: 'Quelqu’un',
     none: '—',
+    sensitive: 'Incident sensible',
   },
 };
 
@@ -215,6 +219,7 @@ function formatTime(iso: string, lang: Language, timeZone: unknown): string {
 function fill(template: string, params: Params, lang: Language, kind: string): string {
   return template.replace(/\{(\w+)\}/g, (_m, key: string) => {
     if (key === 'kind') return kind;
+    if (key === 'title' && params.sensitive) return WORDS[lang].sensitive;
     const v = params[key];
     if (v === null || v === undefined || v === '') return key === 'actor' ? WORDS[lang].someone : WORDS[lang].none;
     if (typeof v === 'string' && ISO_TIME.test(v)) return formatTime(v, lang, params.timeZone);
