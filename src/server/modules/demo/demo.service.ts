@@ -310,7 +310,7 @@ export interface DemoResult {
   sites: number;
   people: number;
   accounts: { email: string; role: string; password: string }[];
-  /** Tasks and checklist runs of TBS (small and medium). */
+  /** Tasks and checklist runs of TBS (every scale). */
   work?: { tasks: number; runs: number };
   /** Length of the audit trail written by the bulk generator (not set for small and medium). */
   auditEntries?: number;
@@ -573,6 +573,23 @@ export function createDemoService(deps: {
   }
 
   /** Record by record through the services: the small demos, whose audit trail reads like a real first day. */
+  /** TBS's work in progress (tasks, checklist runs, their notifications), when the services are given. */
+  async function addWork(
+    officeId: string,
+    accounts: readonly { id: string; role: string }[],
+  ): Promise<DemoResult['work']> {
+    if (!deps.tasks || !deps.checklists) return undefined;
+    const idOf = (role: string) => accounts.find((a) => a.role === role)?.id ?? '';
+    return addDemoWork({
+      tasks: deps.tasks,
+      checklists: deps.checklists,
+      clock,
+      officeId,
+      sites: (await sites.list(systemCtx, officeId, { sort: 'name', limit: 50 })).items,
+      people: { officer: idOf('security_officer'), head: idOf('head_of_office'), staff: idOf('staff') },
+    });
+  }
+
   async function loadThroughServices(scale: 'small' | 'medium', seed: number): Promise<DemoResult> {
     const ctx = systemCtx;
     const rand = seededRandom(seed);
@@ -611,18 +628,7 @@ export function createDemoService(deps: {
       codes.push(o.code);
     }
     const accounts = await addAccounts(ctx);
-    let work: DemoResult['work'];
-    if (deps.tasks && deps.checklists) {
-      const idOf = (role: string) => accounts.find((a) => a.role === role)?.id ?? '';
-      work = await addDemoWork({
-        tasks: deps.tasks,
-        checklists: deps.checklists,
-        clock,
-        officeId: tbs.id,
-        sites: (await sites.list(ctx, tbs.id, { sort: 'name', limit: 50 })).items,
-        people: { officer: idOf('security_officer'), head: idOf('head_of_office'), staff: idOf('staff') },
-      });
-    }
+    const work = await addWork(tbs.id, accounts);
     const year = await addIncidentYear(tbs.id, accounts, seed);
     if (year) accounts.push(year.account);
     const incidents = year?.incidents;
@@ -971,21 +977,30 @@ export function createDemoService(deps: {
 
   return {
     generate,
-    async load(scale: DemoScale = 'small', seed = 42): Promise<DemoResult> {
-      const bulk = SCALES[scale].bulk;
+    /** `volume` replaces the large scale's bulk volume (tests load a smaller "large"). */
+    async load(scale: DemoScale = 'small', seed = 42, volume?: DemoVolume): Promise<DemoResult> {
+      const bulk = SCALES[scale].bulk && (volume ?? SCALES[scale].bulk);
       if (bulk) {
         const r = await generate(bulk, seed);
-        // Besides the bulk incidents, TBS gets the same worked year of incidents as the small demo.
+        // Besides the bulk history, TBS gets the same work in progress and worked year of incidents as
+        // the small demo, through the services (tasks, checklist runs, notifications, escalations).
         const tbs = await offices.getByCode(systemCtx, 'TBS');
         const ids = await db
           .selectFrom('users')
           .select(['id', 'role'])
           .where('email', 'like', '%@tbs.demo.invalid')
           .execute();
+        const work = await addWork(tbs.id, ids);
+        const withWork = work ? { ...r, work } : r;
         const year = await addIncidentYear(tbs.id, ids, seed);
-        if (!year) return r;
+        if (!year) return withWork;
         const { id: _id, ...account } = year.account;
-        return { ...r, people: r.people + 1, accounts: [...r.accounts, account], incidents: year.incidents };
+        return {
+          ...withWork,
+          people: r.people + 1,
+          accounts: [...r.accounts, account],
+          incidents: year.incidents,
+        };
       }
       return loadThroughServices(scale as 'small' | 'medium', seed);
     },

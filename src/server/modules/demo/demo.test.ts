@@ -99,6 +99,23 @@ describe('idAt', () => {
   });
 });
 
+describe('the large demo', () => {
+  it('gives TBS the same work in progress as the small demo, besides the bulk history', async () => {
+    const t = await buildTestApp('sqlite');
+    try {
+      const r = await demoOf(t).load('large', 7, VOLUME);
+      expect(r.offices).toHaveLength(3);
+      expect(r.work).toEqual({ tasks: 10, runs: 2 });
+      const db = t.db.database.db;
+      const kinds = new Set((await db.selectFrom('notifications').select(['kind']).execute()).map((n) => n.kind));
+      expect([...kinds]).toEqual(expect.arrayContaining(['task.assigned', 'checklist.failed_item', 'task.closed']));
+      expect(await t.services.audit.verify(db)).toMatchObject({ ok: true });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the small demo', () => {
   it('gives TBS its work in progress: tasks (overdue and recurring), checklist runs, notifications', async () => {
     const t = await buildTestApp('sqlite');
