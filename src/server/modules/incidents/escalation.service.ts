@@ -15,6 +15,7 @@ import type { DB } from '../../db/schema.ts';
 import type { EscalationRow } from '../../db/tables/incident-escalation.ts';
 import type { IncidentRow } from '../../db/tables/incidents.ts';
 import { assertCan, assertOffice, type Ctx, canSeeOffice, systemCtx } from '../../lib/auth.ts';
+import { inChunks } from '../../lib/batches.ts';
 import { type Clock, isoNow } from '../../lib/clock.ts';
 import { Conflict, NotFound, VersionConflict } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -565,19 +566,14 @@ export function createEscalationService(deps: {
       // A recipient sees their escalation; for the others, the incident's visibility rule decides. The
       // incidents (and who is named on the sensitive ones) are read in batches, not one by one.
       const unsure = [...new Set(rows.filter((r) => !parseList(r.recipients).includes(me)).map((r) => r.incident_id))];
-      const seen = new Map<string, boolean>();
-      for (let i = 0; i < unsure.length; i += 1000) {
-        const incidents = await db
-          .selectFrom('incidents')
-          .selectAll()
-          .where('id', 'in', unsure.slice(i, i + 1000))
-          .execute();
-        const named = await access.namedUsersOf(
-          db,
-          incidents.filter((inc) => inc.sensitive === 1).map((inc) => inc.id),
-        );
-        for (const inc of incidents) seen.set(inc.id, access.canSee(ctx, inc, named.get(inc.id) ?? []));
-      }
+      const incidents = await inChunks(unsure, (chunk) =>
+        db.selectFrom('incidents').selectAll().where('id', 'in', chunk).execute(),
+      );
+      const named = await access.namedUsersOf(
+        db,
+        incidents.filter((inc) => inc.sensitive === 1).map((inc) => inc.id),
+      );
+      const seen = new Map(incidents.map((inc) => [inc.id, access.canSee(ctx, inc, named.get(inc.id) ?? [])]));
       const out: Escalation[] = [];
       for (const r of rows) {
         const visible = parseList(r.recipients).includes(me) || seen.get(r.incident_id) === true;

@@ -2,6 +2,7 @@ import { roleCan } from '../../../shared/permissions.ts';
 import type { Executor } from '../../db/database.ts';
 import type { IncidentRow } from '../../db/tables/incidents.ts';
 import { type Ctx, canSeeOffice } from '../../lib/auth.ts';
+import { groupBy, inChunks } from '../../lib/batches.ts';
 import { Forbidden, NotFound } from '../../lib/errors.ts';
 import type { IncidentAccess, IncidentNeed } from './incidents.ports.ts';
 
@@ -42,22 +43,10 @@ export function createIncidentAccess(): IncidentAccess {
   }
 
   async function namedUsersOf(ex: Executor, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const ids = [...new Set(incidentIds)];
-    // 1,000 ids a query: far below SQLite's and PostgreSQL's bound-parameter limits.
-    for (let i = 0; i < ids.length; i += 1000) {
-      const rows = await ex
-        .selectFrom('incident_access')
-        .select(['incident_id', 'user_id'])
-        .where('incident_id', 'in', ids.slice(i, i + 1000))
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.incident_id);
-        if (list) list.push(r.user_id);
-        else out.set(r.incident_id, [r.user_id]);
-      }
-    }
-    return out;
+    const rows = await inChunks(incidentIds, (chunk) =>
+      ex.selectFrom('incident_access').select(['incident_id', 'user_id']).where('incident_id', 'in', chunk).execute(),
+    );
+    return new Map([...groupBy(rows, 'incident_id')].map(([id, list]) => [id, list.map((r) => r.user_id)]));
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { IncidentRow } from '../../db/tables/incidents.ts';
+import { groupBy, inChunks } from '../../lib/batches.ts';
 
 /**
  * The view model every incident document is generated from (PDF, DOCX, advisory, STIX, MISP, AWSD CSV).
@@ -170,26 +171,6 @@ async function userNames(ex: Executor, ids: (string | null)[]): Promise<Map<stri
     .where('users.id', 'in', wanted)
     .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
-}
-
-/** `rows` grouped by `key`, each group in the rows' order. */
-function groupBy<R, K extends keyof R>(rows: R[], key: K): Map<R[K], R[]> {
-  const out = new Map<R[K], R[]>();
-  for (const r of rows) {
-    const list = out.get(r[key]);
-    if (list) list.push(r);
-    else out.set(r[key], [r]);
-  }
-  return out;
-}
-
-/** At most this many ids in one `in (…)` list (SQLite binds up to 32,766 parameters). */
-const IN_CHUNK = 1000;
-
-async function inChunks<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await read(ids.slice(i, i + IN_CHUNK))));
-  return out;
 }
 
 /** Reads everything a document needs about one incident the caller was already allowed to see. */
